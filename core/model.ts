@@ -1,0 +1,131 @@
+/**
+ * The plain-data shapes the core hands to its callers: the CLI prints them, the worker posts them
+ * to the app. Everything here is structured-clone and JSON safe (no BigInt, no class instances).
+ */
+
+import type { VariantId } from './ndb/geometry.js';
+import type { Encoding } from './ndb/encoding.js';
+
+export interface FileInfo {
+  path: string;
+  fileName: string;
+  sizeBytes: number;
+  /** 'pst' for "SM", 'ost' for "SO". */
+  client: 'pst' | 'ost';
+  variant: VariantId;
+  variantLabel: string;
+  wVer: number;
+  wVerClient: number;
+  encoding: Encoding;
+  headerCrc: { partial: boolean; full: boolean | null };
+  rootPages: { nbt: boolean; bbt: boolean };
+  /** Header CRCs and both root pages check out. */
+  healthy: boolean;
+}
+
+/** Where an item or folder came from: the live tree, or recovery (issue 4). */
+export type Provenance = 'live' | 'orphan' | 'deleted';
+
+export interface FolderInfo {
+  /** The folder's NID. */
+  id: number;
+  parentId: number | null;
+  name: string;
+  /** Names from the top of the user's folders, joined by '/'. */
+  path: string;
+  containerClass: string | null;
+  /** Items in this folder itself (not counting subfolders), as read from its contents table. */
+  itemCount: number;
+  unreadCount: number;
+  hasSubfolders: boolean;
+  source: Provenance;
+}
+
+export interface ItemSummary {
+  /** The message's NID. */
+  id: number;
+  folderId: number;
+  messageClass: string;
+  subject: string;
+  senderName: string;
+  senderEmail: string;
+  /** Display-To, as Outlook shows it in the list. */
+  to: string;
+  /** Delivery time, else submit time, else last modification; ISO 8601 or null. */
+  date: string | null;
+  size: number;
+  read: boolean;
+  hasAttachments: boolean;
+  importance: 'low' | 'normal' | 'high';
+  source: Provenance;
+}
+
+/** A property value in a JSON-safe form. Binary is base64, times ISO strings, 64-bit ints strings. */
+export type PropertyJson =
+  | null
+  | boolean
+  | number
+  | string
+  | { binary: string }
+  | PropertyJson[];
+
+export interface PropertyView {
+  /** Property tag as 8 hex digits, e.g. "0037001F". */
+  tag: string;
+  /** Canonical name (PidTag…/PidLid…) where known, otherwise the tag or the named property. */
+  name: string;
+  type: string;
+  /** For named properties: the property set GUID and the LID or string name. */
+  named: { guid: string; lid: number | null; name: string | null } | null;
+  value: PropertyJson;
+}
+
+export interface RecipientInfo {
+  type: 'to' | 'cc' | 'bcc' | 'other';
+  name: string;
+  email: string;
+  addressType: string;
+}
+
+export interface AttachmentInfo {
+  index: number;
+  filename: string;
+  mimeType: string | null;
+  size: number;
+  method: 'by-value' | 'embedded' | 'ole' | 'reference' | 'other';
+  contentId: string | null;
+  /** Inline images referenced from the HTML body, and attachments flagged hidden. */
+  hidden: boolean;
+}
+
+export interface ItemBody {
+  text: string | null;
+  html: string | null;
+  /** Decompressed RTF, when the item has one. */
+  rtf: string | null;
+}
+
+export interface ItemDetail extends ItemSummary {
+  body: ItemBody;
+  recipients: RecipientInfo[];
+  attachments: AttachmentInfo[];
+  /** Embedded messages, keyed by attachment index. */
+  embedded: Record<number, ItemDetail>;
+  properties: PropertyView[];
+  /** What could not be read, per part; empty when the item read cleanly. */
+  problems: string[];
+}
+
+/** Progress of a long operation, streamed to the CLI's stderr and the app's progress bars. */
+export interface Progress {
+  phase: string;
+  bytesDone: number;
+  bytesTotal: number;
+  items: number;
+}
+
+/** How a long operation is driven: cancelled through an AbortSignal, observed through a callback. */
+export interface RunControl {
+  signal?: AbortSignal;
+  onProgress?: (p: Progress) => void;
+}
