@@ -129,3 +129,49 @@ export interface RunControl {
   signal?: AbortSignal;
   onProgress?: (p: Progress) => void;
 }
+
+export interface ConvertOptions {
+  /** Folder paths (as `ls` prints them) to export, with their subfolders; all when absent. */
+  folders?: string[];
+  /** Start a new OUT-NNN.pst before a file would pass this many bytes. */
+  splitSizeBytes?: number;
+  encoding?: 'permute' | 'none';
+  /** Skip exact duplicates, as Outlook's "Do not import duplicates" does. */
+  dedupe?: boolean;
+  /** Overwrite OUT if it exists. */
+  force?: boolean;
+  /** Re-read the written PST and reconcile it against the source (default true). */
+  verify?: boolean;
+  /** Export items recovered by the deep scan under "Recovered Items" (default true). */
+  includeRecovered?: boolean;
+  /** Run the deep scan first (issue 4). */
+  deep?: boolean;
+}
+
+export interface FolderReport {
+  path: string;
+  expected: number;
+  exported: number;
+  failed: number;
+  duplicatesSkipped: number;
+}
+
+export interface ItemProblem {
+  folder: string;
+  itemId: number;
+  subject: string;
+  /** File offset of the damaged structure, when known. */
+  offset: number | null;
+  problem: string;
+}
+
+export interface ConvertReport {
+  source: { path: string; sizeBytes: number; sha256: string; variant: VariantId; encoding: Encoding };
+  outputs: string[];
+  folders: FolderReport[];
+  problems: ItemProblem[];
+  verification: { verdict: 'passed' | 'failed' | 'skipped'; mismatches: string[] };
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
+}

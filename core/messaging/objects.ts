@@ -1,0 +1,49 @@
+/**
+ * The lossless object graph that passes from the reader to the writer (convert, synth, recovery).
+ * Property values travel as the raw bytes of their on-disk value encoding (MS-PST §2.3.3): fixed
+ * types as their little-endian bytes, strings as UTF-16LE (0x001F) or 8-bit (0x001E) without a
+ * terminator, binaries as-is, multi-valued types in the PC's MV layout. That keeps a copy exact
+ * whatever the type, and lets the writer re-encode nothing it does not need to touch.
+ */
+
+export interface RawProp {
+  /** Property id (high 16 bits of the tag). Named ids (>= 0x8000) refer to `names` of the owner. */
+  id: number;
+  /** Property type (low 16 bits of the tag), e.g. 0x001F. */
+  type: number;
+  data: Uint8Array;
+}
+
+/** A named property's identity: property set GUID (lower-case, dashed) and either a LID or a name. */
+export interface NamedPropKey {
+  guid: string;
+  lid: number | null;
+  name: string | null;
+}
+
+export interface AttachmentObject {
+  props: RawProp[];
+  /** The message inside, when PidTagAttachMethod is 5 (embedded message). */
+  embedded: MessageObject | null;
+}
+
+export interface MessageObject {
+  /** The source NID, for reports; the writer assigns its own. */
+  sourceNid: number;
+  props: RawProp[];
+  recipients: RawProp[][];
+  attachments: AttachmentObject[];
+  /** What could not be read; the message is still exported with the rest. */
+  problems: string[];
+}
+
+export interface FolderObject {
+  sourceNid: number;
+  props: RawProp[];
+}
+
+/**
+ * Named properties are file-local numbers; every producer passes a resolver so the consumer can
+ * map an id >= 0x8000 to its (GUID, LID|name) identity and allocate its own number for it.
+ */
+export type NamedPropResolver = (id: number) => NamedPropKey | null;
