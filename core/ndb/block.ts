@@ -1,0 +1,70 @@
+import { inflateSync } from 'node:zlib';
+import { u16, u32, uid } from './bytes.js';
+import { crcPst, signature } from './crc.js';
+import { decodeBlock, type Encoding } from './encoding.js';
+import { blockTotalSize, type Geometry } from './geometry.js';
+import { isInternalBid } from './ids.js';
+import type { BlockEntry } from './btree.js';
+import type { FileSource } from './source.js';
+import { FormatError } from '../errors.js';
+
+export interface BlockTrailer {
+  cb: number;
+  wSig: number;
+  crc: number;
+  bid: number;
+  cbInflated: number | null;
+}
+
+export function readBlockTrailer(g: Geometry, raw: Uint8Array, trailerAt: number): BlockTrailer {
+  const t = g.block.trailer;
+  return {
+    cb: u16(raw, trailerAt + t.cb),
+    wSig: u16(raw, trailerAt + t.wSig),
+    crc: u32(raw, trailerAt + t.dwCRC),
+    bid: uid(raw, trailerAt + t.bid, g.idSize),
+    cbInflated: t.cbInflated === null ? null : u16(raw, trailerAt + t.cbInflated),
+  };
+}
+
+/**
+ * What is wrong with a block read from `ib` whose trailer claims it is `bid`, or null. A stored
+ * CRC of 0 is accepted, as libpff does, because some writers leave it unset.
+ */
+export function blockFault(g: Geometry, raw: Uint8Array, ib: number, bid: number, cb: number): string | null {
+  const trailerAt = raw.length - g.block.trailerSize;
+  const t = readBlockTrailer(g, raw, trailerAt);
+  if (t.cb !== cb) return `block size in trailer is ${t.cb}, index says ${cb}`;
+  if (t.bid !== bid) return `block back-pointer is ${t.bid}, expected ${bid}`;
+  if (t.wSig !== signature(ib, bid)) return 'block signature does not match its offset and id';
+  if (t.crc !== 0 && crcPst(raw, 0, cb) !== t.crc) return 'block CRC mismatch';
+  return null;
+}
+
+/**
+ * Reads one block named by its BBT entry, verifies its trailer, then undoes the file's encoding
+ * (external blocks only) and, in the 4K variant, zlib compression (when cb differs from the
+ * inflated size). Returns the block's logical payload.
+ */
+export function readBlock(g: Geometry, src: FileSource, entry: BlockEntry, encoding: Encoding): Uint8Array {
+  const total = blockTotalSize(g, entry.cb);
+  if (entry.cb > g.block.maxData) {
+    throw new FormatError(`block ${entry.bid} claims ${entry.cb} bytes, more than a block can hold`, entry.ib);
+  }
+  const raw = src.read(entry.ib, total);
+  const fault = blockFault(g, raw, entry.ib, entry.bid, entry.cb);
+  if (fault) throw new FormatError(`${fault} (block ${entry.bid} at offset ${entry.ib})`, entry.ib);
+  let data: Uint8Array = Uint8Array.prototype.slice.call(raw, 0, entry.cb);
+  if (!isInternalBid(entry.bid)) decodeBlock(data, encoding, entry.bid);
+  if (g.block.compressed && entry.cbInflated !== entry.cb) {
+    try {
+      data = inflateSync(data);
+    } catch {
+      throw new FormatError(`block ${entry.bid} at offset ${entry.ib} does not inflate`, entry.ib);
+    }
+    if (data.length !== entry.cbInflated) {
+      throw new FormatError(`block ${entry.bid} inflates to ${data.length} bytes, index says ${entry.cbInflated}`, entry.ib);
+    }
+  }
+  return data;
+}

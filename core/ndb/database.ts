@@ -1,0 +1,166 @@
+import { statSync } from 'node:fs';
+import { basename } from 'node:path';
+import { BlockBTree, NodeBTree, type BlockEntry, type NodeEntry } from './btree.js';
+import { readBlock } from './block.js';
+import { dataTreeLeaves } from './datatree.js';
+import type { Encoding } from './encoding.js';
+import type { Geometry } from './geometry.js';
+import { HEADER_READ_SIZE, parseHeader, type Header } from './header.js';
+import { bidKey } from './ids.js';
+import { LruCache } from './lru.js';
+import { pageFault } from './page.js';
+import { FileSource } from './source.js';
+import { readSubnodes, type SubnodeEntry } from './subnodes.js';
+import { FormatError, RescueError } from '../errors.js';
+
+/**
+ * The node database: header, the two B-trees and block access for one open file. It is the only
+ * layer that touches the file; everything above asks it for nodes, blocks and subnode maps.
+ */
+export class NodeDatabase {
+  readonly geometry: Geometry;
+  readonly encoding: Encoding;
+  readonly nbt: NodeBTree;
+  readonly bbt: BlockBTree;
+  private readonly blocks = new LruCache<number, Uint8Array>(512);
+
+  private constructor(
+    readonly src: FileSource,
+    readonly header: Header,
+  ) {
+    this.geometry = header.geometry;
+    this.encoding = header.encoding!;
+    this.nbt = new NodeBTree(this.geometry, src, header.root.nbt);
+    this.bbt = new BlockBTree(this.geometry, src, header.root.bbt);
+  }
+
+  /** Opens a file read-only, or throws a RescueError whose message names the file and the problem. */
+  static open(path: string): NodeDatabase {
+    const name = basename(path);
+    const src = openSource(path, name);
+    try {
+      const header = readHeader(src, name);
+      const db = new NodeDatabase(src, header);
+      const roots = db.rootPageFaults();
+      if (roots.nbt || roots.bbt) {
+        const truncated = src.size < header.root.ibFileEof;
+        throw new RescueError(
+          truncated ? 'truncated' : 'damaged',
+          truncated
+            ? `"${name}" is truncated: it is ${src.size} bytes but its header says ${header.root.ibFileEof}, and its index pages are missing. Try a deep scan to recover what is left.`
+            : `"${name}" is damaged: its ${roots.nbt ? 'node' : 'block'} index root page is unreadable (${roots.nbt ?? roots.bbt}). Try a deep scan to recover its items.`,
+        );
+      }
+      return db;
+    } catch (e) {
+      src.close();
+      throw e;
+    }
+  }
+
+  /** Soundness of the two root pages, for `inspect` and the app's health card. */
+  rootPageFaults(): { nbt: string | null; bbt: string | null } {
+    const g = this.geometry;
+    const check = (ref: { bid: number; ib: number }, ptype: number): string | null => {
+      if (ref.ib + g.page.size > this.src.size) return 'it lies beyond the end of the file';
+      return pageFault(g, this.src.read(ref.ib, g.page.size), ref.ib, ref.bid, ptype);
+    };
+    return { nbt: check(this.header.root.nbt, 0x81), bbt: check(this.header.root.bbt, 0x80) };
+  }
+
+  node(nid: number): NodeEntry | undefined {
+    return this.nbt.lookup(nid);
+  }
+
+  blockEntry(bid: number): BlockEntry {
+    const e = this.bbt.lookup(bidKey(bid));
+    if (!e) throw new FormatError(`block ${bid} is not in the block index`);
+    return e;
+  }
+
+  /** A block's payload (decoded, inflated), cached because heaps and tables revisit blocks. */
+  block(bid: number): Uint8Array {
+    const key = bidKey(bid);
+    const hit = this.blocks.get(key);
+    if (hit) return hit;
+    const data = readBlock(this.geometry, this.src, this.blockEntry(key), this.encoding);
+    this.blocks.set(key, data);
+    return data;
+  }
+
+  /** The leaf blocks of a node's data tree, in order (each one a heap page for HN-based nodes). */
+  dataBlocks(bidData: number): Uint8Array[] {
+    if (bidData === 0) return [];
+    const fetch = (b: number) => this.block(b);
+    return dataTreeLeaves(this.geometry, bidData, fetch).leaves.map(fetch);
+  }
+
+  /** Leaf block ids of a data tree, for streaming large values without holding them whole. */
+  dataLeafIds(bidData: number): number[] {
+    if (bidData === 0) return [];
+    return dataTreeLeaves(this.geometry, bidData, (b) => this.block(b)).leaves;
+  }
+
+  /** A data tree's bytes, concatenated. */
+  dataBytes(bidData: number): Uint8Array {
+    const parts = this.dataBlocks(bidData);
+    return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+  }
+
+  subnodes(bidSub: number): Map<number, SubnodeEntry> {
+    if (bidSub === 0) return new Map();
+    return readSubnodes(this.geometry, bidSub, (b) => this.block(b));
+  }
+
+  close(): void {
+    this.src.close();
+  }
+}
+
+function openSource(path: string, name: string): FileSource {
+  let st;
+  try {
+    st = statSync(path);
+  } catch (e) {
+    throw describeFsError(e, name);
+  }
+  if (st.isDirectory()) throw new RescueError('is-directory', `"${name}" is a folder, not an Outlook data file. Choose the .ost or .pst file inside it.`);
+  if (!st.isFile()) throw new RescueError('not-outlook', `"${name}" is not a regular file, so it cannot be an Outlook data file.`);
+  if (st.size === 0) throw new RescueError('empty', `"${name}" is empty (0 bytes): there is no mail in it to recover.`);
+  try {
+    return FileSource.open(path);
+  } catch (e) {
+    throw describeFsError(e, name);
+  }
+}
+
+function describeFsError(e: unknown, name: string): RescueError {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return new RescueError('not-found', `"${name}" does not exist. Check the path and try again.`);
+  if (code === 'EACCES' || code === 'EPERM') {
+    return new RescueError('no-permission', `"${name}" cannot be read: permission denied. Close Outlook or copy the file somewhere you can read it.`);
+  }
+  if (code === 'EISDIR') return new RescueError('is-directory', `"${name}" is a folder, not an Outlook data file.`);
+  return new RescueError('not-outlook', `"${name}" cannot be read (${code ?? String(e)}).`);
+}
+
+function readHeader(src: FileSource, name: string): Header {
+  const parsed = parseHeader(src.readClipped(0, HEADER_READ_SIZE));
+  switch (parsed) {
+    case 'too-short':
+      throw new RescueError('truncated', `"${name}" is too short (${src.size} bytes) to hold an Outlook data file header; it is truncated or not an Outlook file.`);
+    case 'bad-magic':
+      throw new RescueError('not-outlook', `"${name}" is not an Outlook data file: it does not start with the "!BDN" signature every .pst and .ost has.`);
+    case 'unknown-client':
+      throw new RescueError('not-outlook', `"${name}" is not an Outlook .pst or .ost file: its header names neither a PST nor an OST.`);
+    case 'unknown-version':
+      throw new RescueError('unsupported', `"${name}" uses a data file version this tool does not know; please report it.`);
+  }
+  if (parsed.encoding === undefined) {
+    throw new RescueError(
+      'unsupported',
+      `"${name}" is encrypted with method 0x${parsed.cryptMethod.toString(16)} (e.g. Windows Information Protection), which cannot be decoded without the owner's keys.`,
+    );
+  }
+  return parsed;
+}
