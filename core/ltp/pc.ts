@@ -1,0 +1,81 @@
+import { u16, u32 } from '../ndb/bytes.js';
+import type { RawProp } from '../messaging/objects.js';
+import { FormatError } from '../errors.js';
+import { readBthHeader, bthRecords } from './bth.js';
+import { HeapClient } from './hid.js';
+import type { LtpNode } from './node.js';
+import { fixedSize, isInlineInPc } from './proptypes.js';
+
+interface PcEntry {
+  type: number;
+  /** The value itself for inline types, else an HNID. */
+  hnid: number;
+}
+
+/**
+ * A property context [MS-PST §2.3.3]: a BTH keyed by property id whose records hold the type and
+ * either the value (fixed types up to 4 bytes) or an HNID naming it.
+ */
+export class PropertyContext {
+  private readonly entries = new Map<number, PcEntry>();
+
+  constructor(readonly node: LtpNode) {
+    const heap = node.heap;
+    if (heap.clientSig !== HeapClient.PC) throw new FormatError(`${node.label}: expected a property context, heap client is 0x${heap.clientSig.toString(16)}`);
+    const header = readBthHeader(heap, heap.userRoot, node.label);
+    if (header.cbKey !== 2 || header.cbEnt !== 6) throw new FormatError(`${node.label}: property context records are ${header.cbKey}/${header.cbEnt} bytes, not 2/6`);
+    for (const { item, offset } of bthRecords(heap, header, node.label)) {
+      this.entries.set(u16(item, offset), { type: u16(item, offset + 2), hnid: u32(item, offset + 4) });
+    }
+  }
+
+  ids(): number[] {
+    return [...this.entries.keys()];
+  }
+
+  has(id: number): boolean {
+    return this.entries.has(id);
+  }
+
+  typeOf(id: number): number | undefined {
+    return this.entries.get(id)?.type;
+  }
+
+  /** The raw value bytes of one property (see messaging/objects.ts), or undefined if absent. */
+  get(id: number): RawProp | undefined {
+    const e = this.entries.get(id);
+    if (!e) return undefined;
+    return { id, type: e.type, data: this.valueBytes(e) };
+  }
+
+  /** The HNID behind a non-inline value, for callers that stream large values. */
+  hnidOf(id: number): number | undefined {
+    const e = this.entries.get(id);
+    return e && !isInlineInPc(e.type) ? e.hnid : undefined;
+  }
+
+  /** Every property; values that cannot be read are reported through `onError` and skipped. */
+  all(onError: (id: number, e: unknown) => void): RawProp[] {
+    const out: RawProp[] = [];
+    for (const [id, e] of this.entries) {
+      try {
+        out.push({ id, type: e.type, data: this.valueBytes(e) });
+      } catch (err) {
+        onError(id, err);
+      }
+    }
+    return out;
+  }
+
+  private valueBytes(e: PcEntry): Uint8Array {
+    if (isInlineInPc(e.type)) {
+      const b = new Uint8Array(4);
+      new DataView(b.buffer).setUint32(0, e.hnid, true);
+      return b.subarray(0, fixedSize(e.type)!);
+    }
+    const data = this.node.resolve(e.hnid);
+    const size = fixedSize(e.type);
+    if (size !== null && data.length < size) throw new FormatError(`${this.node.label}: fixed value of type 0x${e.type.toString(16)} is ${data.length} bytes`);
+    return data;
+  }
+}

@@ -1,0 +1,146 @@
+import { basename } from 'node:path';
+import { NodeDatabase } from './ndb/database.js';
+import { folderTableNid, NidType } from './ndb/ids.js';
+import { LtpNode } from './ltp/node.js';
+import { PropertyContext } from './ltp/pc.js';
+import { FormatError, RescueError } from './errors.js';
+import type { FileInfo, FolderInfo, ItemDetail, ItemSummary } from './model.js';
+import { findIpmSubtree, readFolderTree, storeDisplayName, tableRowIds } from './messaging/folders.js';
+import { readMessage } from './messaging/message.js';
+import { readNameMap } from './messaging/namemap.js';
+import type { MessageObject, NamedPropKey, NamedPropResolver } from './messaging/objects.js';
+import { attachmentBytes, detailOf, summarize } from './messaging/views.js';
+
+/**
+ * One open Outlook data file, as the CLI and the app's worker see it: file facts, the folder tree,
+ * pages of item summaries, and single items in full. Everything is read lazily from the file.
+ */
+export class Mailbox {
+  readonly info: FileInfo;
+  private folderList: FolderInfo[] | null = null;
+  private readonly folderProblems: string[] = [];
+  private names: Map<number, NamedPropKey> | null = null;
+  private readonly contents = new Map<number, number[]>();
+
+  private constructor(readonly db: NodeDatabase) {
+    const h = db.header;
+    const roots = db.rootPageFaults();
+    this.info = {
+      path: db.src.path,
+      fileName: basename(db.src.path),
+      sizeBytes: db.src.size,
+      client: h.client,
+      variant: db.geometry.id,
+      variantLabel: db.geometry.label,
+      wVer: h.wVer,
+      wVerClient: h.wVerClient,
+      encoding: db.encoding,
+      headerCrc: { partial: h.crcPartialOk, full: h.crcFullOk },
+      rootPages: { nbt: roots.nbt === null, bbt: roots.bbt === null },
+      healthy: h.crcPartialOk && h.crcFullOk !== false && roots.nbt === null && roots.bbt === null,
+    };
+  }
+
+  static open(path: string): Mailbox {
+    return new Mailbox(NodeDatabase.open(path));
+  }
+
+  displayName(): string {
+    return storeDisplayName(this.db) || this.info.fileName;
+  }
+
+  folders(): FolderInfo[] {
+    this.folderList ??= readFolderTree(this.db, (nid, message) => this.folderProblems.push(`folder 0x${nid.toString(16)}: ${message}`));
+    return this.folderList;
+  }
+
+  /** What could not be read while building the folder tree. */
+  problems(): string[] {
+    this.folders();
+    return this.folderProblems;
+  }
+
+  /** The folder at the top of the user's mail ("Top of Outlook data file", IPM_SUBTREE). */
+  ipmSubtreeId(): number | null {
+    return findIpmSubtree(this.db, this.folders());
+  }
+
+  folder(id: number): FolderInfo {
+    const f = this.folders().find((x) => x.id === id);
+    if (!f) throw new RescueError('usage', `There is no folder with id ${id} in "${this.info.fileName}".`);
+    return f;
+  }
+
+  folderByPath(path: string): FolderInfo | undefined {
+    const want = path.replace(/^\/+|\/+$/g, '');
+    return this.folders().find((f) => f.path === want) ?? this.folders().find((f) => f.path.toLowerCase() === want.toLowerCase());
+  }
+
+  /** Message NIDs of a folder, in contents-table order. */
+  messageIds(folderId: number): number[] {
+    let ids = this.contents.get(folderId);
+    if (!ids) {
+      ids = tableRowIds(this.db, folderTableNid(folderId, NidType.CONTENTS_TABLE));
+      this.contents.set(folderId, ids);
+    }
+    return ids;
+  }
+
+  items(folderId: number, offset = 0, limit = Number.MAX_SAFE_INTEGER): ItemSummary[] {
+    const folder = this.folder(folderId);
+    return this.messageIds(folderId)
+      .slice(offset, offset + limit)
+      .map((nid) => this.summary(nid, folder));
+  }
+
+  private summary(nid: number, folder: FolderInfo): ItemSummary {
+    try {
+      const pc = new PropertyContext(LtpNode.fromNid(this.db, nid));
+      return summarize((id) => pc.get(id), nid, folder.id, folder.source);
+    } catch (e) {
+      // The list still shows the item; opening it reports what is wrong.
+      const s = summarize(() => undefined, nid, folder.id, folder.source);
+      return { ...s, subject: `(unreadable item: ${e instanceof Error ? e.message : String(e)})` };
+    }
+  }
+
+  /** The raw object graph of one message, for convert and the writer. */
+  message(id: number): MessageObject {
+    if (!this.db.node(id)) throw new RescueError('usage', `There is no item with id ${id} in "${this.info.fileName}".`);
+    return readMessage(this.db, id);
+  }
+
+  item(id: number): ItemDetail {
+    const msg = this.message(id);
+    const entry = this.db.node(id)!;
+    const folder = this.folders().find((f) => f.id === entry.nidParent);
+    const get = new Map(msg.props.map((p) => [p.id, p]));
+    const summary = summarize((pid) => get.get(pid), id, entry.nidParent, folder?.source ?? 'live');
+    return detailOf(msg, summary, this.resolver());
+  }
+
+  attachmentContent(itemId: number, index: number): Uint8Array {
+    const att = this.message(itemId).attachments[index];
+    if (!att) throw new RescueError('usage', `Item ${itemId} has no attachment number ${index}.`);
+    return attachmentBytes(att.props);
+  }
+
+  /** Maps this file's named-property ids to their (GUID, LID | name) identity. */
+  resolver(): NamedPropResolver {
+    if (!this.names) {
+      try {
+        this.names = readNameMap(this.db);
+      } catch (e) {
+        if (!(e instanceof FormatError)) throw e;
+        this.folderProblems.push(`named-property map: ${e.message}`);
+        this.names = new Map();
+      }
+    }
+    const names = this.names;
+    return (id) => names.get(id) ?? null;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

@@ -1,0 +1,110 @@
+import type { NodeDatabase } from '../ndb/database.js';
+import { folderTableNid, Nid, NidType } from '../ndb/ids.js';
+import { LtpNode } from '../ltp/node.js';
+import { PropertyContext } from '../ltp/pc.js';
+import { TableContext } from '../ltp/tc.js';
+import type { FolderInfo } from '../model.js';
+import { int32Of, P } from './props.js';
+import { nidFromEntryId, stringOf } from './views.js';
+
+/** Folders nest; deeper than this is a loop in a damaged hierarchy. */
+const MAX_FOLDER_DEPTH = 64;
+
+/** Row ids of a table node, or [] when the table is absent (OST search folders often lack one). */
+export function tableRowIds(db: NodeDatabase, nid: number): number[] {
+  if (!db.node(nid)) return [];
+  const tc = new TableContext(LtpNode.fromNid(db, nid));
+  const ids: number[] = [];
+  for (let r = 0; r < tc.rowCount; r++) ids.push(tc.rowId(r));
+  return ids;
+}
+
+export function folderPc(db: NodeDatabase, nid: number): PropertyContext {
+  return new PropertyContext(LtpNode.fromNid(db, nid));
+}
+
+/**
+ * The folder tree, walked from the root folder through each folder's hierarchy table, as a flat
+ * list with parents first. Paths are the display names below the root folder joined by '/'.
+ * Problems are reported through `onProblem` and cost only the folder concerned.
+ */
+export function readFolderTree(db: NodeDatabase, onProblem: (nid: number, message: string) => void): FolderInfo[] {
+  const out: FolderInfo[] = [];
+  const seen = new Set<number>([Nid.ROOT_FOLDER]);
+  const walk = (parent: number, parentPath: string | null, depth: number): void => {
+    let children: number[];
+    try {
+      children = tableRowIds(db, folderTableNid(parent, NidType.HIERARCHY_TABLE));
+    } catch (e) {
+      onProblem(parent, `hierarchy table: ${e instanceof Error ? e.message : String(e)}`);
+      return;
+    }
+    for (const nid of children) {
+      if (seen.has(nid) || depth > MAX_FOLDER_DEPTH) {
+        onProblem(nid, 'folder appears twice in the hierarchy (loop); skipped');
+        continue;
+      }
+      seen.add(nid);
+      let info: FolderInfo;
+      try {
+        const get = folderPc(db, nid);
+        const name = stringOf((id) => get.get(id), P.DisplayName);
+        info = {
+          id: nid,
+          parentId: parent === Nid.ROOT_FOLDER ? null : parent,
+          name,
+          path: parentPath === null ? name : `${parentPath}/${name}`,
+          containerClass: stringOf((id) => get.get(id), P.ContainerClass) || null,
+          itemCount: countRows(db, folderTableNid(nid, NidType.CONTENTS_TABLE), onProblem, nid),
+          unreadCount: int32Of(get.get(P.ContentUnreadCount)) ?? 0,
+          hasSubfolders: (get.get(P.Subfolders)?.data[0] ?? 0) !== 0,
+          source: 'live',
+        };
+      } catch (e) {
+        onProblem(nid, `folder properties: ${e instanceof Error ? e.message : String(e)}`);
+        continue;
+      }
+      out.push(info);
+      walk(nid, info.path, depth + 1);
+    }
+  };
+  walk(Nid.ROOT_FOLDER, null, 0);
+  return out;
+}
+
+function countRows(db: NodeDatabase, nid: number, onProblem: (nid: number, message: string) => void, folder: number): number {
+  try {
+    return tableRowIds(db, nid).length;
+  } catch (e) {
+    onProblem(folder, `contents table: ${e instanceof Error ? e.message : String(e)}`);
+    return 0;
+  }
+}
+
+/** Names Exchange and Outlook give the top of the user's folders in an OST's root. */
+const IPM_SUBTREE_NAMES = new Set(['IPM_SUBTREE', 'Top of Information Store', 'Top of Personal Folders', 'Top of Outlook data file']);
+
+/**
+ * The IPM subtree ("Top of Outlook data file"): a PST names it in the store's entry id; an OST's
+ * store has none [format.md §5], so the root folder's children are searched by name.
+ */
+export function findIpmSubtree(db: NodeDatabase, folders: FolderInfo[]): number | null {
+  try {
+    const store = new PropertyContext(LtpNode.fromNid(db, Nid.MESSAGE_STORE));
+    const eid = store.get(P.IpmSubtreeEntryId);
+    const nid = eid ? nidFromEntryId(eid.data) : undefined;
+    if (nid !== undefined && folders.some((f) => f.id === nid)) return nid;
+  } catch {
+    // A damaged store object leaves the name search below.
+  }
+  return folders.find((f) => f.parentId === null && IPM_SUBTREE_NAMES.has(f.name))?.id ?? null;
+}
+
+export function storeDisplayName(db: NodeDatabase): string {
+  try {
+    const store = new PropertyContext(LtpNode.fromNid(db, Nid.MESSAGE_STORE));
+    return stringOf((id) => store.get(id), P.DisplayName);
+  } catch {
+    return '';
+  }
+}

@@ -1,0 +1,25 @@
+import { u16, u32 } from '../ndb/bytes.js';
+
+/** Property sets with fixed wGuid slots in the name-to-ID map [MS-PST §2.4.7.1]. */
+export const PS_MAPI = '00020328-0000-0000-c000-000000000046';
+export const PS_PUBLIC_STRINGS = '00020329-0000-0000-c000-000000000046';
+
+/** A GUID as stored on disk (Data1–Data3 little-endian, Data4 bytes in order), in canonical text. */
+export function formatGuid(b: Uint8Array, off = 0): string {
+  const hex = (v: number, n: number) => v.toString(16).padStart(n, '0');
+  let tail = '';
+  for (let i = 8; i < 16; i++) tail += hex(b[off + i]!, 2);
+  return `${hex(u32(b, off), 8)}-${hex(u16(b, off + 4), 4)}-${hex(u16(b, off + 6), 4)}-${tail.slice(0, 4)}-${tail.slice(4)}`;
+}
+
+/** The on-disk bytes of a canonical GUID string (the inverse of formatGuid). */
+export function parseGuid(text: string): Uint8Array {
+  const h = text.replace(/-/g, '');
+  const b = new Uint8Array(16);
+  const v = new DataView(b.buffer);
+  v.setUint32(0, parseInt(h.slice(0, 8), 16), true);
+  v.setUint16(4, parseInt(h.slice(8, 12), 16), true);
+  v.setUint16(6, parseInt(h.slice(12, 16), 16), true);
+  for (let i = 0; i < 8; i++) b[8 + i] = parseInt(h.slice(16 + i * 2, 18 + i * 2), 16);
+  return b;
+}

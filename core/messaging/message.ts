@@ -1,0 +1,102 @@
+import { u32 } from '../ndb/bytes.js';
+import { NidType } from '../ndb/ids.js';
+import { LtpNode } from '../ltp/node.js';
+import { PropertyContext } from '../ltp/pc.js';
+import { TableContext } from '../ltp/tc.js';
+import { PropType } from '../ltp/proptypes.js';
+import type { NodeDatabase } from '../ndb/database.js';
+import type { AttachmentObject, MessageObject, RawProp } from './objects.js';
+import { P } from './props.js';
+
+/** Embedded messages nest; a file that nests deeper than this is corrupt or hostile. */
+const MAX_EMBED_DEPTH = 16;
+/** Attachment method for an embedded message [MS-OXCMSG §2.2.2.9]. */
+export const ATTACH_EMBEDDED_MSG = 5;
+
+const RECIPIENT_TABLE_NID = 0x692;
+const ATTACHMENT_TABLE_NID = 0x671;
+
+function describe(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/**
+ * Reads a message (or an embedded message, given its LTP node) into the lossless object graph.
+ * A damaged part costs only that part: each failure is recorded in `problems` and reading goes on.
+ */
+export function readMessageNode(node: LtpNode, sourceNid: number, depth = 0): MessageObject {
+  const problems: string[] = [];
+  const pc = new PropertyContext(node);
+  const props = pc.all((id, e) => problems.push(`property 0x${id.toString(16)}: ${describe(e)}`));
+  const recipients: RawProp[][] = [];
+  if (node.hasChild(RECIPIENT_TABLE_NID)) {
+    try {
+      const tc = new TableContext(node.child(RECIPIENT_TABLE_NID));
+      for (let r = 0; r < tc.rowCount; r++) recipients.push(rowProps(tc, r, problems));
+    } catch (e) {
+      problems.push(`recipients: ${describe(e)}`);
+    }
+  }
+  const attachments: AttachmentObject[] = [];
+  if (node.hasChild(ATTACHMENT_TABLE_NID)) {
+    let tc: TableContext | null = null;
+    try {
+      tc = new TableContext(node.child(ATTACHMENT_TABLE_NID));
+    } catch (e) {
+      problems.push(`attachment table: ${describe(e)}`);
+    }
+    for (let r = 0; tc && r < tc.rowCount; r++) {
+      try {
+        attachments.push(readAttachment(node.child(tc.rowId(r)), depth, problems));
+      } catch (e) {
+        problems.push(`attachment ${r}: ${describe(e)}`);
+      }
+    }
+  }
+  return { sourceNid, props, recipients, attachments, problems };
+}
+
+export function readMessage(db: NodeDatabase, nid: number): MessageObject {
+  return readMessageNode(LtpNode.fromNid(db, nid), nid);
+}
+
+function readAttachment(node: LtpNode, depth: number, problems: string[]): AttachmentObject {
+  const pc = new PropertyContext(node);
+  const props = pc.all((id, e) => problems.push(`attachment property 0x${id.toString(16)}: ${describe(e)}`));
+  const method = props.find((p) => p.id === P.AttachMethod);
+  const data = props.find((p) => p.id === P.AttachDataBinary && p.type === PropType.Object);
+  let embedded: MessageObject | null = null;
+  if (method && u32(method.data, 0) === ATTACH_EMBEDDED_MSG && data && data.data.length >= 4) {
+    if (depth >= MAX_EMBED_DEPTH) problems.push(`embedded messages nest deeper than ${MAX_EMBED_DEPTH}; the rest is skipped`);
+    else {
+      const nid = u32(data.data, 0);
+      try {
+        embedded = readMessageNode(node.child(nid), nid, depth + 1);
+      } catch (e) {
+        problems.push(`embedded message: ${describe(e)}`);
+      }
+    }
+  }
+  return { props, embedded };
+}
+
+/** A table row as properties (for recipient rows, which exist only as table rows). */
+export function rowProps(tc: TableContext, r: number, problems: string[]): RawProp[] {
+  const row = tc.row(r);
+  const out: RawProp[] = [];
+  for (const c of tc.columns) {
+    try {
+      const v = tc.cell(row, c);
+      if (v !== undefined) out.push({ id: c.id, type: c.type, data: v });
+    } catch (e) {
+      problems.push(`row ${r} column 0x${c.tag.toString(16)}: ${describe(e)}`);
+    }
+  }
+  return out;
+}
+
+/** Whether a NID names a message node (normal or folder-associated). */
+export function isMessageNid(nid: number): boolean {
+  const t = nid & 0x1f;
+  return t === NidType.NORMAL_MESSAGE || t === NidType.ASSOC_MESSAGE;
+}
