@@ -97,7 +97,11 @@ export function findIpmSubtree(db: NodeDatabase, folders: FolderInfo[]): number 
   } catch {
     // A damaged store object leaves the name search below.
   }
-  return folders.find((f) => f.parentId === null && IPM_SUBTREE_NAMES.has(f.name))?.id ?? null;
+  // An OST root holds "Root - Mailbox" (and sometimes "Root - Public"), each with an IPM_SUBTREE:
+  // the user's mail is in the candidate with the most folders under it.
+  const candidates = folders.filter((f) => IPM_SUBTREE_NAMES.has(f.name) && f.path.split('/').length <= 2);
+  const below = (f: FolderInfo) => folders.filter((x) => x.path.startsWith(`${f.path}/`)).length;
+  return candidates.sort((a, b) => below(b) - below(a))[0]?.id ?? null;
 }
 
 export function storeDisplayName(db: NodeDatabase): string {

@@ -1,0 +1,60 @@
+import { parseArgs } from 'node:util';
+import { inspect, items, ls, show } from './read-commands.js';
+import { runCommand, usageError, type CommandOutput } from './run.js';
+
+const HELP = `ost-rescue: read damaged or orphaned Outlook .ost/.pst files
+
+Usage:
+  ost-rescue inspect FILE [--json]              file type, version, encoding, health, counts
+  ost-rescue ls FILE [--json]                   folder tree with item counts
+  ost-rescue items FILE --folder PATH [--offset N] [--limit N] [--json]
+  ost-rescue show FILE --item ID [--json]       one item in full (ID as \`items\` prints it)
+
+Exit codes: 0 ok; 2 bad usage; 3 not an Outlook data file or unreadable;
+4 damaged beyond what the command could read; 5 output problem; 6 verification failed.
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(HELP);
+    return command ? 0 : 2;
+  }
+  let json = rest.includes('--json');
+  return runCommand((): CommandOutput => {
+    const { values, positionals } = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        json: { type: 'boolean' },
+        folder: { type: 'string' },
+        item: { type: 'string' },
+        offset: { type: 'string' },
+        limit: { type: 'string' },
+      },
+    });
+    json = values.json ?? false;
+    const file = positionals[0];
+    if (!file) throw usageError(`${command} needs a FILE`);
+    if (positionals.length > 1) throw usageError(`${command} takes one FILE, got ${positionals.length}`);
+    switch (command) {
+      case 'inspect':
+        return inspect(file);
+      case 'ls':
+        return ls(file);
+      case 'items':
+        return items(file, values.folder, Number(values.offset ?? 0), Number(values.limit ?? Number.MAX_SAFE_INTEGER));
+      case 'show':
+        return show(file, values.item);
+      default:
+        throw usageError(`unknown command "${command}"`);
+    }
+  }, json);
+}
+
+process.exitCode = await main(process.argv.slice(2)).catch((e: unknown) => {
+  // parseArgs throws plain errors for unknown flags; they are usage errors.
+  process.stderr.write(`ost-rescue: ${e instanceof Error ? e.message : String(e)} (see \`ost-rescue --help\`)\n`);
+  return 2;
+});

@@ -1,0 +1,95 @@
+import { Mailbox } from '../core/mailbox.js';
+import type { FolderInfo } from '../core/model.js';
+import { type CommandOutput, formatBytes, parseId, usageError } from './run.js';
+
+function withMailbox<T>(file: string, fn: (mb: Mailbox) => T): T {
+  const mb = Mailbox.open(file);
+  try {
+    return fn(mb);
+  } finally {
+    mb.close();
+  }
+}
+
+const yes = (ok: boolean) => (ok ? 'ok' : 'DAMAGED');
+
+export function inspect(file: string): CommandOutput {
+  return withMailbox(file, (mb) => {
+    const i = mb.info;
+    const folders = mb.folders();
+    const items = folders.reduce((n, f) => n + f.itemCount, 0);
+    const problems = mb.problems();
+    const json = { file: i, displayName: mb.displayName(), folders: folders.length, items, problems };
+    const text = [
+      `File:        ${i.fileName} (${formatBytes(i.sizeBytes)})`,
+      `Type:        ${i.client.toUpperCase()}, ${i.variantLabel} (wVer ${i.wVer}, client version ${i.wVerClient})`,
+      `Encoding:    ${i.encoding}`,
+      `Header CRC:  ${i.headerCrc.full === null ? yes(i.headerCrc.partial) : yes(i.headerCrc.partial && i.headerCrc.full)}`,
+      `Root pages:  node index ${yes(i.rootPages.nbt)}, block index ${yes(i.rootPages.bbt)}`,
+      `Store name:  ${mb.displayName()}`,
+      `Folders:     ${folders.length}`,
+      `Items:       ${items}`,
+      `Problems:    ${problems.length === 0 ? 'none found' : `${problems.length} (run \`ost-rescue check\` for details)`}`,
+      `Verdict:     ${i.healthy && problems.length === 0 ? 'healthy: a quick scan will do' : 'damaged: use a deep scan (`convert --deep`)'}`,
+    ].join('\n');
+    return { text, json };
+  });
+}
+
+function folderJson(f: FolderInfo) {
+  return {
+    id: f.id,
+    path: f.path,
+    name: f.name,
+    items: f.itemCount,
+    unread: f.unreadCount,
+    containerClass: f.containerClass,
+    hasSubfolders: f.hasSubfolders,
+    source: f.source,
+  };
+}
+
+export function ls(file: string): CommandOutput {
+  return withMailbox(file, (mb) => {
+    const folders = mb.folders();
+    const lines = folders.map((f) => {
+      const depth = f.path.split('/').length - 1;
+      return `${'  '.repeat(depth)}${f.name || '(unnamed)'}  [${f.itemCount}]${f.containerClass ? `  ${f.containerClass}` : ''}`;
+    });
+    return { text: lines.join('\n'), json: { file: mb.info.path, folders: folders.map(folderJson) } };
+  });
+}
+
+export function items(file: string, folderPath: string | undefined, offset: number, limit: number): CommandOutput {
+  if (!folderPath) throw usageError('--folder PATH is required (paths as `ost-rescue ls` prints them, joined by "/")');
+  return withMailbox(file, (mb) => {
+    const folder = mb.folderByPath(folderPath);
+    if (!folder) throw usageError(`"${mb.info.fileName}" has no folder "${folderPath}"; run \`ost-rescue ls\` to see its folders`);
+    const list = mb.items(folder.id, offset, limit);
+    const text = list
+      .map((s) => `${`0x${s.id.toString(16)}`.padEnd(10)} ${(s.date ?? '').slice(0, 16).padEnd(16)}  ${(s.senderName || s.senderEmail).slice(0, 24).padEnd(24)}  ${s.subject}`)
+      .join('\n');
+    return { text: text || '(no items)', json: { folder: folderJson(folder), total: folder.itemCount, offset, items: list } };
+  });
+}
+
+export function show(file: string, idText: string | undefined): CommandOutput {
+  const id = parseId(idText, '--item ID');
+  return withMailbox(file, (mb) => {
+    const d = mb.item(id);
+    const recipients = d.recipients.map((r) => `${r.type.toUpperCase()}: ${r.name}${r.email ? ` <${r.email}>` : ''}`);
+    const text = [
+      `Subject:     ${d.subject}`,
+      `From:        ${d.senderName}${d.senderEmail ? ` <${d.senderEmail}>` : ''}`,
+      ...recipients.map((r) => `             ${r}`),
+      `Date:        ${d.date ?? '(none)'}`,
+      `Class:       ${d.messageClass}`,
+      `Size:        ${formatBytes(d.size)}`,
+      ...d.attachments.map((a) => `Attachment:  [${a.index}] ${a.filename} (${formatBytes(a.size)}, ${a.method})`),
+      ...d.problems.map((p) => `Problem:     ${p}`),
+      '',
+      d.body.text ?? (d.body.html ? '(HTML body only; use --json to get it)' : '(no body)'),
+    ].join('\n');
+    return { text, json: d };
+  });
+}
