@@ -139,8 +139,23 @@ export interface Geometry {
     readonly interval: number;
     /** Offset of the density list page. */
     readonly dlist: number;
+    /** A PMap page follows the AMap (one page later) in every this-many-th AMap interval. */
+    readonly pmapEvery: number;
+    /** FMaps sit two pages after the AMap of interval fmapFirst + n * fmapEvery (one byte per AMap). */
+    readonly fmapFirst: number;
+    readonly fmapEvery: number;
+    /** FPMaps sit three pages after the AMap of interval fpmapFirst + n * fpmapEvery (one bit per PMap). */
+    readonly fpmapFirst: number;
+    readonly fpmapEvery: number;
   };
 }
+
+/**
+ * Where the PMap, FMap and FPMap pages fall, counted in AMap intervals [MS-PST §2.2.2.7.3–.6]:
+ * PMap at 0x4600 + k × 8 AMaps, FMap at 0x4800 + 253 952 × 128 + k × 496 AMaps, FPMap at
+ * 0x4A00 + 253 952 × 128 × 64 + k × 496 × 64 AMaps (format.md §1.7). Only writers need these.
+ */
+const MAP_PAGE_SPACING = { pmapEvery: 8, fmapFirst: 128, fmapEvery: 496, fpmapFirst: 128 * 64, fpmapEvery: 496 * 64 } as const;
 
 const unicodePageTrailer: PageTrailerLayout = { ptype: 0, ptypeRepeat: 1, wSig: 2, dwCRC: 4, bid: 8 };
 
@@ -202,7 +217,14 @@ export const ANSI: Geometry = {
   },
   subnode: { headerSize: 4, slEntrySize: 12, siEntrySize: 8 },
   hidIndexBits: 11,
-  amap: { first: 0x4400, bytesPerBit: 64, bitmapBytes: 496, interval: 496 * 8 * 64, dlist: 0x4200 },
+  amap: {
+    first: 0x4400,
+    bytesPerBit: 64,
+    bitmapBytes: 496,
+    interval: 496 * 8 * 64,
+    dlist: 0x4200,
+    ...MAP_PAGE_SPACING,
+  },
 };
 
 export const UNICODE: Geometry = {
@@ -259,7 +281,14 @@ export const UNICODE: Geometry = {
   },
   subnode: { headerSize: 8, slEntrySize: 24, siEntrySize: 16 },
   hidIndexBits: 11,
-  amap: { first: 0x4400, bytesPerBit: 64, bitmapBytes: 496, interval: 496 * 8 * 64, dlist: 0x4200 },
+  amap: {
+    first: 0x4400,
+    bytesPerBit: 64,
+    bitmapBytes: 496,
+    interval: 496 * 8 * 64,
+    dlist: 0x4200,
+    ...MAP_PAGE_SPACING,
+  },
 };
 
 /** OST 2013+: the Unicode header and ids with 4 KiB pages, 64 KiB zlib-compressed blocks, 24-byte trailers. */
@@ -290,7 +319,14 @@ export const UNICODE_4K: Geometry = {
     compressed: true,
   },
   hidIndexBits: 14,
-  amap: { first: 0x22000, bytesPerBit: 512, bitmapBytes: 4072, interval: 4072 * 8 * 512, dlist: 0x21000 },
+  amap: {
+    first: 0x22000,
+    bytesPerBit: 512,
+    bitmapBytes: 4072,
+    interval: 4072 * 8 * 512,
+    dlist: 0x21000,
+    ...MAP_PAGE_SPACING,
+  },
 };
 
 export const GEOMETRIES: readonly Geometry[] = [ANSI, UNICODE, UNICODE_4K];

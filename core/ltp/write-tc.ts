@@ -1,0 +1,186 @@
+import { put16, put32 } from '../ndb/bytes.js';
+import type { Geometry } from '../ndb/geometry.js';
+import { HeapClient, MAX_HEAP_ITEM } from './hid.js';
+import { fixedSize, isInlineInTc, tcCellSize } from './proptypes.js';
+import { writeBth } from './write-bth.js';
+import { HeapBuilder } from './write-heap.js';
+import { storeHnid, type SubnodeSink } from './write-pc.js';
+
+/** PidTagLtpRowId and PidTagLtpRowVer: always columns 0 and 1, at bytes 0 and 4 [MS-PST §2.3.4.1]. */
+export const TAG_LTP_ROW_ID = 0x67f20003;
+export const TAG_LTP_ROW_VER = 0x67f30003;
+
+/** TCINFO header is 22 bytes, each TCOLDESC 8 [MS-PST §2.3.4.1–.2]. */
+const TCINFO_HEADER = 22;
+const TCOLDESC_SIZE = 8;
+/** Row index BTH: dwRowID key (4) → dwRowIndex (4) in Unicode files [MS-PST §2.3.4.3]. */
+const ROW_KEY = 4;
+const ROW_ENT = 4;
+
+export interface TcColumn {
+  tag: number;
+  ib: number;
+  cb: number;
+  iBit: number;
+}
+
+/**
+ * A table's row layout [MS-PST §2.3.4.4]: columns keep the order given (that is their iBit);
+ * 8- and 4-byte cells come first in that order, then 2-byte, then 1-byte, then the cell
+ * existence bitmap. RowId and RowVer lead, as Outlook lays them out.
+ */
+export class TcLayout {
+  readonly columns: TcColumn[];
+  /** Ends of the 8/4-byte, 2-byte and 1-byte groups, and of the bitmap (= row size). */
+  readonly rgib: [number, number, number, number];
+  private readonly byTag = new Map<number, TcColumn>();
+
+  constructor(tags: readonly number[]) {
+    const all = [TAG_LTP_ROW_ID, TAG_LTP_ROW_VER, ...tags.filter((t) => t !== TAG_LTP_ROW_ID && t !== TAG_LTP_ROW_VER)];
+    this.columns = all.map((tag, iBit) => ({ tag, ib: 0, cb: tcCellSize(tag & 0xffff), iBit }));
+    let at = 0;
+    const group = (keep: (cb: number) => boolean): number => {
+      for (const c of this.columns) {
+        if (!keep(c.cb)) continue;
+        c.ib = at;
+        at += c.cb;
+      }
+      return at;
+    };
+    const end4 = group((cb) => cb >= 4);
+    const end2 = group((cb) => cb === 2);
+    const end1 = group((cb) => cb === 1);
+    this.rgib = [end4, end2, end1, end1 + Math.ceil(this.columns.length / 8)];
+    for (const c of this.columns) this.byTag.set(c.tag, c);
+  }
+
+  get rowSize(): number {
+    return this.rgib[3];
+  }
+
+  column(tag: number): TcColumn | undefined {
+    return this.byTag.get(tag);
+  }
+}
+
+/**
+ * Rows waiting to be written, kept compact: one byte array per row holding, per column, a 4-byte
+ * length (0xFFFFFFFF = absent) and the value. A folder with 100 000 messages costs a few hundred
+ * bytes per row, not a Map per row.
+ */
+export class TcRows {
+  private readonly rows: Uint8Array[] = [];
+  private readonly ids: number[] = [];
+
+  constructor(readonly layout: TcLayout) {}
+
+  get count(): number {
+    return this.rows.length;
+  }
+
+  /** Adds a row; `value(tag)` gives a column's raw value or undefined when the row lacks it. */
+  add(rowId: number, rowVer: number, value: (tag: number) => Uint8Array | undefined): void {
+    const cols = this.layout.columns;
+    const vals = cols.map((c) => {
+      if (c.tag === TAG_LTP_ROW_ID) return u32le(rowId);
+      if (c.tag === TAG_LTP_ROW_VER) return u32le(rowVer);
+      return value(c.tag);
+    });
+    const size = vals.reduce((s, v) => s + 4 + (v?.length ?? 0), 0);
+    const out = new Uint8Array(size);
+    let at = 0;
+    for (const v of vals) {
+      put32(out, at, v ? v.length : 0xffffffff);
+      at += 4;
+      if (v) {
+        out.set(v, at);
+        at += v.length;
+      }
+    }
+    this.rows.push(out);
+    this.ids.push(rowId >>> 0);
+  }
+
+  rowIds(): readonly number[] {
+    return this.ids;
+  }
+
+  cells(row: number): (Uint8Array | undefined)[] {
+    const b = this.rows[row]!;
+    const out: (Uint8Array | undefined)[] = [];
+    let at = 0;
+    while (at < b.length) {
+      const len = (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0;
+      at += 4;
+      if (len === 0xffffffff) out.push(undefined);
+      else {
+        out.push(b.subarray(at, at + len));
+        at += len;
+      }
+    }
+    return out;
+  }
+}
+
+function u32le(v: number): Uint8Array {
+  const b = new Uint8Array(4);
+  put32(b, 0, v);
+  return b;
+}
+
+/**
+ * Builds a table context [MS-PST §2.3.4]: TCINFO, the row index BTH (row id → row number), the row
+ * matrix (a heap item when it fits, else a subnode whose blocks never split a row) and the
+ * variable-size cells. Returns the heap pages.
+ */
+export function buildTc(g: Geometry, rows: TcRows, sink: SubnodeSink): Uint8Array[] {
+  const layout = rows.layout;
+  const heap = new HeapBuilder(g);
+  const rowSize = layout.rowSize;
+  const ceb = layout.rgib[2];
+  const matrix = new Uint8Array(rows.count * rowSize);
+  for (let r = 0; r < rows.count; r++) {
+    const cells = rows.cells(r);
+    const base = r * rowSize;
+    for (const c of layout.columns) {
+      const v = cells[c.iBit];
+      if (v === undefined) continue;
+      const type = c.tag & 0xffff;
+      if (isInlineInTc(type)) matrix.set(v.subarray(0, fixedSize(type)!), base + c.ib);
+      else put32(matrix, base + c.ib, storeHnid(heap, sink, v));
+      matrix[base + ceb + (c.iBit >> 3)] = matrix[base + ceb + (c.iBit >> 3)]! | (0x80 >> (c.iBit & 7));
+    }
+  }
+  const ids = rows.rowIds();
+  const order = ids.map((_, i) => i).sort((a, b) => ids[a]! - ids[b]!);
+  const index = new Uint8Array(ids.length * (ROW_KEY + ROW_ENT));
+  order.forEach((row, i) => {
+    put32(index, i * 8, ids[row]!);
+    put32(index, i * 8 + 4, row);
+  });
+  const hidRowIndex = writeBth(heap, ROW_KEY, ROW_ENT, index);
+  let hnidRows = 0;
+  if (matrix.length > 0 && matrix.length <= MAX_HEAP_ITEM) hnidRows = heap.alloc(matrix);
+  else if (matrix.length > 0) {
+    const perBlock = Math.floor(g.block.maxData / rowSize) * rowSize;
+    const leaves: Uint8Array[] = [];
+    for (let at = 0; at < matrix.length; at += perBlock) leaves.push(matrix.subarray(at, Math.min(at + perBlock, matrix.length)));
+    hnidRows = sink.storeLeaves(leaves);
+  }
+  const sortedCols = [...layout.columns].sort((a, b) => a.tag - b.tag);
+  const info = new Uint8Array(TCINFO_HEADER + sortedCols.length * TCOLDESC_SIZE);
+  info[0] = HeapClient.TC;
+  info[1] = sortedCols.length;
+  layout.rgib.forEach((v, i) => put16(info, 2 + 2 * i, v));
+  put32(info, 10, hidRowIndex);
+  put32(info, 14, hnidRows);
+  put32(info, 18, 0);
+  sortedCols.forEach((c, i) => {
+    const at = TCINFO_HEADER + i * TCOLDESC_SIZE;
+    put32(info, at, c.tag);
+    put16(info, at + 4, c.ib);
+    info[at + 6] = c.cb;
+    info[at + 7] = c.iBit;
+  });
+  return heap.build(HeapClient.TC, heap.alloc(info));
+}

@@ -1,0 +1,349 @@
+import { put16, put32, putId } from './bytes.js';
+import { crcPst, signature } from './crc.js';
+import { CRYPT_METHOD, encodeBlock } from './encoding.js';
+import { blockTotalSize, btEntriesPerPage, CLIENT_PST, HEADER_MAGIC, PType, SENTINEL, UNICODE, type Geometry } from './geometry.js';
+import { makeNid, NidType } from './ids.js';
+import { SpaceAllocator } from './write-alloc.js';
+import { BlockEntries, NodeEntries } from './write-entries.js';
+import { putBtPageCounts, sealPage } from './write-pages.js';
+import { FileSink } from './write-sink.js';
+
+export type WriteEncoding = 'none' | 'permute';
+
+export interface SubnodeRef {
+  nid: number;
+  bidData: number;
+  bidSub: number;
+}
+
+interface PageRef {
+  key: number;
+  bid: number;
+  ib: number;
+}
+
+/** XBLOCK/XXBLOCK and SLBLOCK/SIBLOCK headers [MS-PST §2.2.2.8.3.2–.3]. */
+const BTYPE_XBLOCK = 0x01;
+const BTYPE_SUBNODE = 0x02;
+const XBLOCK_HEADER = 8;
+
+/** Outlook's header values for a PST it creates [MS-PST §2.2.2.6; format.md §1.2]. */
+const WVER_CLIENT_PST = 19;
+const PLATFORM = 0x01;
+const AMAP_VALID2 = 0x02;
+
+/**
+ * Initial rgnid values [MS-PST §2.2.2.6]: the last index handed out per NID type. Each allocation
+ * takes the next one, so folders start at 0x401 and messages at 0x10001, as Outlook's files show.
+ */
+function initialRgnid(): Uint32Array {
+  const r = new Uint32Array(32).fill(0x400);
+  r[NidType.SEARCH_FOLDER] = 0x4000;
+  r[NidType.NORMAL_MESSAGE] = 0x10000;
+  r[NidType.ASSOC_MESSAGE] = 0x8000;
+  return r;
+}
+
+/**
+ * The node database of a new Unicode PST, written as it goes: every block lands in the file the
+ * moment it is produced, and only the B-tree leaf entries stay in memory. finish() then builds the
+ * NBT and BBT bottom-up, writes the allocation maps and finally the header.
+ */
+export class NdbWriter {
+  readonly g: Geometry = UNICODE;
+  private readonly sink: FileSink;
+  private readonly space: SpaceAllocator;
+  private readonly blocks = new BlockEntries();
+  private readonly nodes = new NodeEntries();
+  private readonly rgnid = initialRgnid();
+  /** Block BIDs step by 4 (bit 1 marks internal blocks); page BIDs step by 1. */
+  private nextBlockIndex = 1;
+  private nextPageBid = 1;
+  private finished = false;
+
+  constructor(
+    path: string,
+    private readonly encoding: WriteEncoding,
+    overwrite: boolean,
+  ) {
+    this.sink = new FileSink(path, overwrite);
+    this.space = new SpaceAllocator(this.g);
+  }
+
+  /** Bytes the file would have if finished now (without the B-tree pages still to come). */
+  get sizeSoFar(): number {
+    return this.space.intervalStart(this.space.intervalCount);
+  }
+
+  /** Allocates a NID of one type; the index comes from that type's rgnid counter. */
+  allocNid(type: number): number {
+    return makeNid(type, ++this.rgnid[type]!);
+  }
+
+  /** Allocates one index valid for several NID types at once (a folder and its three tables). */
+  allocNidIndex(types: readonly number[]): number {
+    let index = 0;
+    for (const t of types) index = Math.max(index, this.rgnid[t]! + 1);
+    for (const t of types) this.rgnid[t] = index;
+    return index;
+  }
+
+  /** Writes one block and records it in the BBT; returns its BID. */
+  writeBlock(data: Uint8Array, internal: boolean): number {
+    const g = this.g;
+    if (data.length > g.block.maxData) throw new RangeError(`block of ${data.length} bytes exceeds ${g.block.maxData}`);
+    const bid = this.nextBlockIndex++ * 4 + (internal ? 2 : 0);
+    const size = blockTotalSize(g, data.length);
+    const ib = this.space.allocate(size, g.block.align);
+    const buf = new Uint8Array(size);
+    buf.set(data, 0);
+    if (!internal) encodeBlock(buf.subarray(0, data.length), this.encoding, bid);
+    const t = size - g.block.trailerSize;
+    const tr = g.block.trailer;
+    put16(buf, t + tr.cb, data.length);
+    put16(buf, t + tr.wSig, signature(ib, bid));
+    put32(buf, t + tr.dwCRC, crcPst(buf, 0, data.length));
+    putId(buf, t + tr.bid, bid, g.idSize);
+    this.sink.write(ib, buf);
+    // Outlook counts one reference more than there are referrers (its empty PST shows 2 for
+    // singly-used blocks); pstsdk and libpff only require cRef >= 1.
+    this.blocks.push(bid, ib, data.length, 2);
+    return bid;
+  }
+
+  /** Writes a value of any size as a data tree (one block, or XBLOCK/XXBLOCK over 8176-byte leaves). */
+  writeData(data: Uint8Array): number {
+    const max = this.g.block.maxData;
+    if (data.length <= max) return this.writeBlock(data, false);
+    const leaves: Uint8Array[] = [];
+    for (let off = 0; off < data.length; off += max) leaves.push(data.subarray(off, Math.min(off + max, data.length)));
+    return this.writeLeaves(leaves);
+  }
+
+  /**
+   * Writes a data tree whose leaves the caller has cut (heap pages, table row blocks): one leaf is
+   * a plain block; more get an XBLOCK, or an XXBLOCK over XBLOCKs past 1021 leaves.
+   */
+  writeLeaves(leaves: readonly Uint8Array[]): number {
+    if (leaves.length === 0) throw new RangeError('a data tree needs at least one leaf');
+    if (leaves.length === 1) return this.writeBlock(leaves[0]!, false);
+    const perX = Math.floor((this.g.block.maxData - XBLOCK_HEADER) / this.g.idSize);
+    let level: { bid: number; size: number }[] = leaves.map((l) => ({ bid: this.writeBlock(l, false), size: l.length }));
+    for (let cLevel = 1; ; cLevel++) {
+      if (cLevel > 2) throw new RangeError('value too large for an XXBLOCK data tree');
+      const next: { bid: number; size: number }[] = [];
+      for (let i = 0; i < level.length; i += perX) {
+        const group = level.slice(i, i + perX);
+        const total = group.reduce((s, e) => s + e.size, 0);
+        const x = new Uint8Array(XBLOCK_HEADER + group.length * this.g.idSize);
+        x[0] = BTYPE_XBLOCK;
+        x[1] = cLevel;
+        put16(x, 2, group.length);
+        put32(x, 4, total);
+        group.forEach((e, j) => putId(x, XBLOCK_HEADER + j * this.g.idSize, e.bid, this.g.idSize));
+        next.push({ bid: this.writeBlock(x, true), size: total });
+      }
+      if (next.length === 1) return next[0]!.bid;
+      level = next;
+    }
+  }
+
+  /** Writes a subnode tree (SLBLOCKs, under one SIBLOCK when they do not fit one); 0 when empty. */
+  writeSubnodes(entries: readonly SubnodeRef[]): number {
+    if (entries.length === 0) return 0;
+    const g = this.g;
+    const sorted = [...entries].sort((a, b) => a.nid - b.nid);
+    const perSl = Math.floor((g.block.maxData - g.subnode.headerSize) / g.subnode.slEntrySize);
+    const perSi = Math.floor((g.block.maxData - g.subnode.headerSize) / g.subnode.siEntrySize);
+    const leaves: { nid: number; bid: number }[] = [];
+    for (let i = 0; i < sorted.length; i += perSl) {
+      const group = sorted.slice(i, i + perSl);
+      const b = new Uint8Array(g.subnode.headerSize + group.length * g.subnode.slEntrySize);
+      b[0] = BTYPE_SUBNODE;
+      b[1] = 0;
+      put16(b, 2, group.length);
+      group.forEach((e, j) => {
+        const off = g.subnode.headerSize + j * g.subnode.slEntrySize;
+        putId(b, off, e.nid, g.idSize);
+        putId(b, off + g.idSize, e.bidData, g.idSize);
+        putId(b, off + 2 * g.idSize, e.bidSub, g.idSize);
+      });
+      leaves.push({ nid: group[0]!.nid, bid: this.writeBlock(b, true) });
+    }
+    if (leaves.length === 1) return leaves[0]!.bid;
+    if (leaves.length > perSi) throw new RangeError(`${sorted.length} subnodes exceed one SIBLOCK`);
+    const b = new Uint8Array(g.subnode.headerSize + leaves.length * g.subnode.siEntrySize);
+    b[0] = BTYPE_SUBNODE;
+    b[1] = 1;
+    put16(b, 2, leaves.length);
+    leaves.forEach((e, j) => {
+      const off = g.subnode.headerSize + j * g.subnode.siEntrySize;
+      putId(b, off, e.nid, g.idSize);
+      putId(b, off + g.idSize, e.bid, g.idSize);
+    });
+    return this.writeBlock(b, true);
+  }
+
+  /** Records a node in the NBT. */
+  addNode(nid: number, bidData: number, bidSub: number, parent: number): void {
+    this.nodes.push(nid, bidData, bidSub, parent);
+  }
+
+  /** Builds both B-trees, writes the maps and the header, syncs and closes. Returns the file size. */
+  finish(): number {
+    if (this.finished) throw new Error('PST already finished');
+    this.finished = true;
+    const g = this.g;
+    const nbtEntry = g.nbtEntry;
+    const order = this.nodes.sortedOrder();
+    const n = this.nodes;
+    const nbt = this.writeBTree(PType.NBT, g.btPage.nbtEntrySize, order.length, (page, off, i) => {
+      const k = order[i]!;
+      putId(page, off + nbtEntry.nid, n.nid[k]!, g.idSize);
+      putId(page, off + nbtEntry.bidData, n.bidData[k]!, g.idSize);
+      putId(page, off + nbtEntry.bidSub, n.bidSub[k]!, g.idSize);
+      put32(page, off + nbtEntry.nidParent, n.parent[k]!);
+      return n.nid[k]!;
+    });
+    const b = this.blocks;
+    const bbtEntry = g.bbtEntry;
+    // BIDs were handed out in increasing order, so the entries are already sorted.
+    const bbt = this.writeBTree(PType.BBT, g.btPage.bbtEntrySize, b.count, (page, off, i) => {
+      putId(page, off + bbtEntry.bid, b.bid[i]!, g.idSize);
+      putId(page, off + bbtEntry.ib, b.ib[i]!, g.idSize);
+      put16(page, off + bbtEntry.cb, b.cb[i]!);
+      put16(page, off + bbtEntry.cRef, b.cRef[i]!);
+      return b.bid[i]!;
+    });
+    const dlistBid = this.nextPageBid++;
+    this.writeMapPages();
+    const dlist = new Uint8Array(g.page.size);
+    sealPage(g, dlist, PType.DList, g.amap.dlist, dlistBid, true);
+    this.sink.write(g.amap.dlist, dlist);
+    const eof = this.space.intervalStart(this.space.intervalCount);
+    this.sink.write(0, this.header(nbt, bbt, eof));
+    this.sink.close(eof);
+    return eof;
+  }
+
+  /** Closes and leaves the file unfinished (the caller deletes it). */
+  abandon(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.sink.abandon();
+  }
+
+  private writePage(page: Uint8Array, ptype: number): PageRef {
+    const ib = this.space.allocate(this.g.page.size, this.g.page.size);
+    const bid = this.nextPageBid++;
+    sealPage(this.g, page, ptype, ib, bid, true);
+    this.sink.write(ib, page);
+    return { key: 0, bid, ib };
+  }
+
+  /**
+   * Writes a B-tree bottom-up: leaves filled to cEntMax, then index levels whose keys are the lowest
+   * key of each child and whose BREFs carry the child page's own BID [MS-PST §2.2.2.7.7].
+   */
+  private writeBTree(ptype: number, leafSize: number, count: number, fill: (page: Uint8Array, off: number, i: number) => number): PageRef {
+    const g = this.g;
+    const leafMax = btEntriesPerPage(g, leafSize);
+    let level: PageRef[] = [];
+    for (let i = 0; i < count || (count === 0 && level.length === 0); i += leafMax) {
+      const page = new Uint8Array(g.page.size);
+      const cEnt = Math.min(leafMax, count - i);
+      let firstKey = 0;
+      for (let j = 0; j < cEnt; j++) {
+        const key = fill(page, j * leafSize, i + j);
+        if (j === 0) firstKey = key;
+      }
+      putBtPageCounts(g, page, cEnt, leafMax, leafSize, 0);
+      level.push({ ...this.writePage(page, ptype), key: firstKey });
+    }
+    const indexMax = btEntriesPerPage(g, g.btPage.btEntrySize);
+    for (let cLevel = 1; level.length > 1; cLevel++) {
+      const next: PageRef[] = [];
+      for (let i = 0; i < level.length; i += indexMax) {
+        const group = level.slice(i, i + indexMax);
+        const page = new Uint8Array(g.page.size);
+        group.forEach((child, j) => {
+          const off = j * g.btPage.btEntrySize;
+          putId(page, off, child.key, g.idSize);
+          putId(page, off + g.idSize, child.bid, g.idSize);
+          putId(page, off + 2 * g.idSize, child.ib, g.idSize);
+        });
+        putBtPageCounts(g, page, group.length, indexMax, g.btPage.btEntrySize, cLevel);
+        next.push({ ...this.writePage(page, ptype), key: group[0]!.key });
+      }
+      level = next;
+    }
+    return level[0]!;
+  }
+
+  /** AMap in every interval, PMap/FMap/FPMap where they fall [MS-PST §2.2.2.7.2–.6]. */
+  private writeMapPages(): void {
+    const g = this.g;
+    const p = g.page.size;
+    const count = this.space.intervalCount;
+    for (let k = 0; k < count; k++) {
+      const start = this.space.intervalStart(k);
+      const which = this.space.mapPages(k);
+      const amap = new Uint8Array(p);
+      amap.set(this.space.bitmap(k), 0);
+      sealPage(g, amap, PType.AMap, start, start, false);
+      this.sink.write(start, amap);
+      if (which.pmap) {
+        // PMaps are deprecated: Outlook's rule is to write them "all allocated".
+        const pmap = new Uint8Array(p).fill(0xff, 0, g.amap.bitmapBytes);
+        sealPage(g, pmap, PType.PMap, start + p, start + p, false);
+        this.sink.write(start + p, pmap);
+      }
+      if (which.fmap) {
+        const fmap = new Uint8Array(p);
+        for (let j = 0; j < g.amap.bitmapBytes && k + j < count; j++) fmap[j] = this.space.longestFreeRun(k + j);
+        sealPage(g, fmap, PType.FMap, start + 2 * p, start + 2 * p, false);
+        this.sink.write(start + 2 * p, fmap);
+      }
+      if (which.fpmap) {
+        const fpmap = new Uint8Array(p).fill(0xff, 0, g.amap.bitmapBytes);
+        sealPage(g, fpmap, PType.FPMap, start + 3 * p, start + 3 * p, false);
+        this.sink.write(start + 3 * p, fpmap);
+      }
+    }
+  }
+
+  private header(nbt: PageRef, bbt: PageRef, eof: number): Uint8Array {
+    const g = this.g;
+    const h = g.header;
+    const r = g.root;
+    const b = new Uint8Array(h.size);
+    // The first 24 bytes are common to every variant [MS-PST §2.2.2.6].
+    put32(b, 0, HEADER_MAGIC);
+    put16(b, 8, CLIENT_PST);
+    put16(b, 10, g.wVer[0]!);
+    put16(b, 12, WVER_CLIENT_PST);
+    b[14] = PLATFORM;
+    b[15] = PLATFORM;
+    putId(b, h.bidNextP, this.nextPageBid, g.idSize);
+    putId(b, h.bidNextB, this.nextBlockIndex * 4, g.idSize);
+    put32(b, h.dwUnique, 1);
+    for (let i = 0; i < 32; i++) put32(b, h.rgnid + i * 4, this.rgnid[i]!);
+    putId(b, r.ibFileEof, eof, g.idSize);
+    putId(b, r.ibAMapLast, this.space.intervalStart(this.space.intervalCount - 1), g.idSize);
+    putId(b, r.cbAMapFree, this.space.freeBytes(), g.idSize);
+    putId(b, r.cbPMapFree, 0, g.idSize);
+    putId(b, r.nbtBid, nbt.bid, g.idSize);
+    putId(b, r.nbtIb, nbt.ib, g.idSize);
+    putId(b, r.bbtBid, bbt.bid, g.idSize);
+    putId(b, r.bbtIb, bbt.ib, g.idSize);
+    b[r.fAMapValid] = AMAP_VALID2;
+    // rgbFM and rgbFP are deprecated and MUST be all 0xFF.
+    b.fill(0xff, h.rgbFM, h.rgbFP);
+    b.fill(0xff, h.rgbFP, h.bSentinel);
+    b[h.bSentinel] = SENTINEL;
+    b[h.bCryptMethod] = CRYPT_METHOD[this.encoding];
+    put32(b, 4, crcPst(b, 8, 8 + h.crcPartialLength));
+    if (h.crcFull) put32(b, h.crcFull.offset, crcPst(b, 8, 8 + h.crcFull.length));
+    return b;
+  }
+}

@@ -1,0 +1,56 @@
+import { closeSync, fsyncSync, ftruncateSync, openSync, writeSync } from 'node:fs';
+
+/**
+ * Positional writes to the output file. Space is allocated front to back, so consecutive writes
+ * are usually adjacent: they are gathered into one buffer and written with a single call.
+ */
+export class FileSink {
+  private readonly fd: number;
+  private readonly buf = Buffer.alloc(4 * 1024 * 1024);
+  private bufStart = 0;
+  private bufLen = 0;
+
+  constructor(path: string, overwrite: boolean) {
+    this.fd = openSync(path, overwrite ? 'w' : 'wx');
+  }
+
+  write(at: number, data: Uint8Array): void {
+    if (this.bufLen > 0 && at === this.bufStart + this.bufLen && this.bufLen + data.length <= this.buf.length) {
+      this.buf.set(data, this.bufLen);
+      this.bufLen += data.length;
+      return;
+    }
+    this.flush();
+    if (data.length >= this.buf.length) {
+      this.writeAll(data, at);
+      return;
+    }
+    this.buf.set(data, 0);
+    this.bufStart = at;
+    this.bufLen = data.length;
+  }
+
+  flush(): void {
+    if (this.bufLen === 0) return;
+    this.writeAll(this.buf.subarray(0, this.bufLen), this.bufStart);
+    this.bufLen = 0;
+  }
+
+  /** Flushes, sets the final size, forces the data to disk and closes. */
+  close(size: number): void {
+    this.flush();
+    ftruncateSync(this.fd, size);
+    fsyncSync(this.fd);
+    closeSync(this.fd);
+  }
+
+  /** Closes without finishing (after a failure); the caller removes the file. */
+  abandon(): void {
+    closeSync(this.fd);
+  }
+
+  private writeAll(data: Uint8Array, at: number): void {
+    let done = 0;
+    while (done < data.length) done += writeSync(this.fd, data, done, data.length - done, at + done);
+  }
+}

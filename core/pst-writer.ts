@@ -1,0 +1,176 @@
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { makeNid, Nid, NidType } from './ndb/ids.js';
+import { NdbWriter, type WriteEncoding } from './ndb/write-ndb.js';
+import { PropType } from './ltp/proptypes.js';
+import type { LtpProp } from './ltp/write-pc.js';
+import type { FolderObject, MessageObject, NamedPropResolver } from './messaging/objects.js';
+import { FolderState } from './messaging/write-folder.js';
+import { remapProps, writeMessage } from './messaging/write-message.js';
+import { NameMapBuilder } from './messaging/write-namemap.js';
+import { LocalNids } from './messaging/write-node.js';
+import { SPAM_SEARCH_FOLDER, writePcNode, writeStorePc, writeStoreSkeleton } from './messaging/write-store.js';
+import { COMMON_VIEWS_FAI_COLUMNS, FAI_COLUMNS, ROOT_FAI_COLUMNS } from './messaging/write-templates.js';
+import { cellsFrom, unicode } from './messaging/write-values.js';
+
+export interface PstWriterOptions {
+  /** Block encoding; Outlook's default is permute ("compressible"). */
+  encoding?: WriteEncoding;
+  /** The store's display name, shown as the top of the folder list. */
+  displayName: string;
+  /** Replace an existing file (otherwise creating over one fails). */
+  overwrite?: boolean;
+}
+
+/** Opaque handle of a folder in the PST being written. */
+export type FolderHandle = number;
+
+export interface AddFolderOptions {
+  /** PidTagContainerClass, e.g. "IPF.Note"; kept from the props when absent. */
+  containerClass?: string;
+}
+
+export interface AddMessageOptions {
+  /** Folder-associated (hidden) item: goes to the FAI table. */
+  fai?: boolean;
+}
+
+const PID_DISPLAY_NAME = 0x3001;
+const PID_COMMENT = 0x3004;
+const PID_CONTAINER_CLASS = 0x3613;
+const PID_MESSAGE_FLAGS = 0x0e07;
+const MSGFLAG_READ = 0x01;
+
+function named(name: string, comment?: string): LtpProp[] {
+  const props: LtpProp[] = [{ id: PID_DISPLAY_NAME, type: PropType.String, data: unicode(name) }];
+  if (comment !== undefined) props.push({ id: PID_COMMENT, type: PropType.String, data: unicode(comment) });
+  return props;
+}
+
+/**
+ * Writes a new Unicode PST from scratch: the store Outlook itself would create (root, "Top of
+ * Outlook data file", "Deleted Items", "Search Root", IPM_COMMON_VIEWS, templates, name map),
+ * then the folders and messages it is given. Messages stream to disk as they are added; folders
+ * and tables are written by finish().
+ */
+export class PstWriter {
+  /** "Top of Outlook data file": where the user's folders go. */
+  readonly ipmSubtree: FolderHandle;
+  readonly deletedItems: FolderHandle;
+  private readonly ndb: NdbWriter;
+  private readonly names = new NameMapBuilder();
+  private readonly folders = new Map<number, FolderState>();
+  private readonly root: FolderState;
+  private rowVer = 0;
+  private done = false;
+
+  private constructor(
+    readonly path: string,
+    opts: PstWriterOptions,
+  ) {
+    this.ndb = new NdbWriter(path, opts.encoding ?? 'permute', opts.overwrite ?? false);
+    const recordKey = randomBytes(16);
+    this.root = this.track(new FolderState(Nid.ROOT_FOLDER, null, named(''), true, ROOT_FAI_COLUMNS));
+    const ipm = this.newFolder(this.root, named('Top of Outlook data file'));
+    const finder = this.newFolder(this.root, named('Search Root'));
+    // The spam search folder sits between Search Root and the common views in Outlook's root table.
+    const spam = new FolderState(SPAM_SEARCH_FOLDER, this.root, named('SPAM Search Folder 2'), false);
+    this.root.children.push(spam);
+    this.folders.set(spam.nid, spam);
+    const deleted = this.newFolder(ipm, named('Deleted Items', 'Deleted Items folder'));
+    const views = this.newFolder(this.root, named('IPM_COMMON_VIEWS', ''), COMMON_VIEWS_FAI_COLUMNS);
+    this.ipmSubtree = ipm.nid;
+    this.deletedItems = deleted.nid;
+    writeStorePc(this.ndb, recordKey, opts.displayName, {
+      ipmSubtree: ipm.nid,
+      wastebasket: deleted.nid,
+      finder: finder.nid,
+      commonViews: views.nid,
+    });
+    writeStoreSkeleton(this.ndb, Nid.ROOT_FOLDER);
+  }
+
+  static create(path: string, opts: PstWriterOptions): PstWriter {
+    return new PstWriter(path, opts);
+  }
+
+  /** Bytes written so far (whole allocation-map intervals), for splitting output by size. */
+  get sizeSoFar(): number {
+    return this.ndb.sizeSoFar;
+  }
+
+  /** Adds a folder under `parent`; the folder's props are copied minus per-store and computed ones. */
+  addFolder(parent: FolderHandle, folder: Pick<FolderObject, 'props'>, resolve: NamedPropResolver, opts: AddFolderOptions = {}): FolderHandle {
+    const p = this.folderOf(parent);
+    const props = remapProps(folder.props, resolve, this.names);
+    if (opts.containerClass !== undefined) {
+      const i = props.findIndex((q) => q.id === PID_CONTAINER_CLASS);
+      if (i >= 0) props.splice(i, 1);
+      props.push({ id: PID_CONTAINER_CLASS, type: PropType.String, data: unicode(opts.containerClass) });
+    }
+    return this.newFolder(p, props).nid;
+  }
+
+  /** Writes a message into a folder now; returns its NID. */
+  addMessage(folder: FolderHandle, msg: MessageObject, resolve: NamedPropResolver, opts: AddMessageOptions = {}): number {
+    const f = this.folderOf(folder);
+    const fai = opts.fai ?? false;
+    const nid = this.ndb.allocNid(fai ? NidType.ASSOC_MESSAGE : NidType.NORMAL_MESSAGE);
+    const written = writeMessage({ ndb: this.ndb, names: this.names }, msg, resolve, new LocalNids());
+    this.ndb.addNode(nid, written.bidData, written.bidSub, f.nid);
+    const cells = cellsFrom(written.props);
+    if (fai) f.fai.add(nid, ++this.rowVer, cells);
+    else {
+      f.contents.add(nid, ++this.rowVer, cells);
+      const flags = written.props.find((p) => p.id === PID_MESSAGE_FLAGS)?.data;
+      if (!flags || !(flags[0]! & MSGFLAG_READ)) f.unread++;
+    }
+    return nid;
+  }
+
+  /** Writes folders, tables, the name map, both B-trees, the maps and the header; returns the file size. */
+  finish(): number {
+    if (this.done) throw new Error('PST already finished');
+    this.done = true;
+    try {
+      for (const f of this.folders.values()) f.write(this.ndb, () => ++this.rowVer);
+      writePcNode(this.ndb, Nid.NAME_TO_ID_MAP, this.names.props(), 0);
+      return this.ndb.finish();
+    } catch (e) {
+      this.ndb.abandon();
+      rmSync(this.path, { force: true });
+      throw e;
+    }
+  }
+
+  /** Stops without producing a file. */
+  abort(): void {
+    if (this.done) return;
+    this.done = true;
+    this.ndb.abandon();
+    rmSync(this.path, { force: true });
+  }
+
+  private folderOf(h: FolderHandle): FolderState {
+    const f = this.folders.get(h);
+    if (!f || !f.hasTables) throw new RangeError(`no folder with handle ${h}`);
+    return f;
+  }
+
+  private track(f: FolderState): FolderState {
+    this.folders.set(f.nid, f);
+    return f;
+  }
+
+  private newFolder(parent: FolderState, props: LtpProp[], faiColumns: readonly number[] = FAI_COLUMNS): FolderState {
+    const index = this.ndb.allocNidIndex([
+      NidType.NORMAL_FOLDER,
+      NidType.HIERARCHY_TABLE,
+      NidType.CONTENTS_TABLE,
+      NidType.ASSOC_CONTENTS_TABLE,
+    ]);
+    const f = new FolderState(makeNid(NidType.NORMAL_FOLDER, index), parent, props, true, faiColumns);
+    parent.children.push(f);
+    return this.track(f);
+  }
+}
