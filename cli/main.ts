@@ -14,16 +14,11 @@ Exit codes: 0 ok; 2 bad usage; 3 not an Outlook data file or unreadable;
 4 damaged beyond what the command could read; 5 output problem; 6 verification failed.
 `;
 
-async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  if (!command || command === '--help' || command === '-h' || command === 'help') {
-    process.stdout.write(HELP);
-    return command ? 0 : 2;
-  }
-  let json = rest.includes('--json');
-  return runCommand((): CommandOutput => {
-    const { values, positionals } = parseArgs({
-      args: rest,
+/** Flags of every command; parseArgs' own errors (unknown flag, missing value) are usage errors. */
+function parseOptions(args: string[]) {
+  try {
+    return parseArgs({
+      args,
       allowPositionals: true,
       strict: true,
       options: {
@@ -34,7 +29,20 @@ async function main(argv: string[]): Promise<number> {
         limit: { type: 'string' },
       },
     });
-    json = values.json ?? false;
+  } catch (e) {
+    throw usageError(e instanceof Error ? e.message : String(e));
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(HELP);
+    return command ? 0 : 2;
+  }
+  const json = rest.includes('--json');
+  return runCommand((): CommandOutput => {
+    const { values, positionals } = parseOptions(rest);
     const file = positionals[0];
     if (!file) throw usageError(`${command} needs a FILE`);
     if (positionals.length > 1) throw usageError(`${command} takes one FILE, got ${positionals.length}`);
@@ -53,8 +61,4 @@ async function main(argv: string[]): Promise<number> {
   }, json);
 }
 
-process.exitCode = await main(process.argv.slice(2)).catch((e: unknown) => {
-  // parseArgs throws plain errors for unknown flags; they are usage errors.
-  process.stderr.write(`ost-rescue: ${e instanceof Error ? e.message : String(e)} (see \`ost-rescue --help\`)\n`);
-  return 2;
-});
+process.exitCode = await main(process.argv.slice(2));

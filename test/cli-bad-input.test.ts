@@ -1,0 +1,98 @@
+// Bad input through the real CLI: each case gets one sentence naming the file and the problem, the documented
+// exit code, no stack trace, and finishes quickly (a hang fails the test by its timeout).
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { chmodSync, copyFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { repoRoot, requireShared, tempDir } from './support/fixtures.js';
+
+interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI; `asNobody` drops to an unprivileged user so that file permissions apply even when tests run as root. */
+function cli(args: string[], asNobody = false): Promise<Result> {
+  const command = [process.execPath, path.join(repoRoot(), 'bin', 'ost-rescue.js'), ...args];
+  if (asNobody) command.unshift('setpriv', '--reuid=65534', '--regid=65534', '--clear-groups');
+  return new Promise((resolve) => {
+    execFile(command[0]!, command.slice(1), { timeout: 60_000 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+function assertOneSentence(r: Result, fileName: string, code: number, words: RegExp): void {
+  assert.equal(r.code, code, `exit code (stderr: ${r.stderr})`);
+  const lines = r.stderr.trim().split('\n');
+  assert.equal(lines.length, 1, `one line on stderr, got: ${r.stderr}`);
+  assert.ok(lines[0]!.includes(fileName), `names the file: ${lines[0]}`);
+  assert.match(lines[0]!, words);
+  assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+  assert.equal(r.stdout, '', 'nothing on stdout');
+}
+
+test('an HTML page named .pst is refused as not an Outlook data file (exit 3)', async (t) => {
+  const dir = requireShared(t);
+  if (!dir) return;
+  const file = path.join(dir, 'jashmenn__pst.rb__albert_meyers_000.pst');
+  assertOneSentence(await cli(['inspect', file]), path.basename(file), 3, /not an Outlook data file/);
+});
+
+test('an empty file, a missing file and a directory are each refused with their own sentence (exit 3)', async (t) => {
+  const dir = tempDir(t);
+  const empty = path.join(dir, 'empty.ost');
+  writeFileSync(empty, '');
+  assertOneSentence(await cli(['ls', empty]), 'empty.ost', 3, /empty/);
+  assertOneSentence(await cli(['ls', path.join(dir, 'missing.ost')]), 'missing.ost', 3, /does not exist/);
+  assertOneSentence(await cli(['inspect', dir]), path.basename(dir), 3, /folder/);
+});
+
+test('a file cut short is refused as truncated, without a hang, and the source is not written to', async (t) => {
+  const shared = requireShared(t);
+  if (!shared) return;
+  const dir = tempDir(t);
+  const source = path.join(shared, 'farnulfo__pst-exp__sample1.pst');
+  for (const size of [300, 20_000]) {
+    const cut = path.join(dir, `cut-${size}.pst`);
+    writeFileSync(cut, readFileSync(source).subarray(0, size));
+    const before = statSync(cut).mtimeMs;
+    assertOneSentence(await cli(['inspect', cut]), path.basename(cut), 3, /truncated/);
+    assert.equal(statSync(cut).mtimeMs, before);
+  }
+});
+
+test('a file without read permission is refused (exit 3)', async (t) => {
+  const shared = requireShared(t);
+  if (!shared) return;
+  const file = path.join(tempDir(t), 'locked.pst');
+  copyFileSync(path.join(shared, 'farnulfo__pst-exp__sample1.pst'), file);
+  chmodSync(path.dirname(file), 0o755);
+  chmodSync(file, 0o000);
+  assertOneSentence(await cli(['inspect', file], process.getuid?.() === 0), 'locked.pst', 3, /permission/);
+});
+
+test('bad usage exits 2 with a pointer to --help', async () => {
+  const r = await cli(['items', 'x.ost']);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /--folder/);
+  const unknown = await cli(['frobnicate', 'x.ost']);
+  assert.equal(unknown.code, 2);
+  const flag = await cli(['ls', 'x.ost', '--bogus']);
+  assert.equal(flag.code, 2);
+  assert.doesNotMatch(flag.stderr, /\n\s+at /);
+});
+
+test('ls --json gives one object whose folders carry path and items', async (t) => {
+  const shared = requireShared(t);
+  if (!shared) return;
+  const r = await cli(['ls', path.join(shared, 'farnulfo__pst-exp__sample1.pst'), '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const out = JSON.parse(r.stdout) as { folders: Array<{ path: string; items: number }> };
+  const sample = out.folders.find((f) => f.path.endsWith('/Sample1'));
+  // pstsdk's sample1.pst holds one message, in its folder "Sample1" (fixtures README: "a message and an attachment").
+  assert.equal(sample?.items, 1);
+});
