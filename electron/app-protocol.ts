@@ -6,28 +6,12 @@
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import { protocol } from 'electron';
+import { CSP } from './csp.js';
 
 export const APP_SCHEME = 'app';
 export const APP_ORIGIN = 'app://rescue';
 export const APP_URL = `${APP_ORIGIN}/index.html`;
 
-/**
- * No remote content at all: scripts and styles only from the app, images from the app or inline
- * data, mail bodies only in srcdoc frames (which inherit this policy), no network connections.
- */
-export const CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  // React sets style attributes (virtual list offsets), which CSP counts as inline styles.
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self'",
-  "frame-src 'self' about:",
-  "connect-src 'none'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-].join('; ');
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

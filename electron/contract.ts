@@ -4,10 +4,10 @@
  * from these maps, so renaming a channel or changing a payload is a compile error on every side.
  */
 
-import type { ConvertOptions, ConvertReport, FileInfo, FolderInfo, ItemDetail, ItemSummary, Progress } from '../core/model.js';
+import type { ConvertOptions, ConvertReport, FileInfo, FolderInfo, ItemDetail, ItemSummary, Progress, PropertyView } from '../core/model.js';
 import type { ProblemKind } from '../core/errors.js';
 
-export type { ConvertOptions, ConvertReport, FileInfo, FolderInfo, ItemDetail, ItemSummary, Progress, ProblemKind };
+export type { ConvertOptions, ConvertReport, FileInfo, FolderInfo, ItemDetail, ItemSummary, Progress, PropertyView, ProblemKind };
 
 export type ScanMode = 'quick' | 'deep';
 export type SortKey = 'date' | 'sender' | 'subject' | 'size';

@@ -1,0 +1,61 @@
+/** A long operation's progress: the bar, bytes and items so far, rate, time left, and Cancel. */
+
+import { useEffect, useState, type ReactElement } from 'react';
+import { bytes, count, duration } from '../format.js';
+import type { Run } from '../store.js';
+
+export function ProgressPanel({ run, title, onCancel }: { run: Run; title: string; onCancel: () => void }): ReactElement {
+  // Re-render every second so elapsed time moves even between progress messages.
+  const [, tick] = useState(0);
+  useEffect(() => {
+    const t = setInterval(() => tick((n) => n + 1), 1000);
+    return () => clearInterval(t);
+  }, []);
+  const p = run.progress;
+  const elapsed = Date.now() - run.startedAt;
+  const fraction = p && p.bytesTotal > 0 ? Math.min(1, p.bytesDone / p.bytesTotal) : null;
+  const rate = p && elapsed > 500 ? (p.bytesDone / elapsed) * 1000 : null;
+  const left = fraction !== null && rate && rate > 0 && p ? ((p.bytesTotal - p.bytesDone) / rate) * 1000 : null;
+  return (
+    <section className="card progress-card" aria-label={title}>
+      <div className="progress-head">
+        <h2>{title}</h2>
+        <span className="pct">{fraction === null ? '' : `${Math.floor(fraction * 100)} %`}</span>
+      </div>
+      <div
+        className={`bar ${fraction === null ? 'indeterminate' : ''}`}
+        role="progressbar"
+        aria-label={title}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={fraction === null ? undefined : Math.floor(fraction * 100)}
+      >
+        <span style={{ width: `${(fraction ?? 0.3) * 100}%` }} />
+      </div>
+      <p className="phase">{p?.phase ?? 'Starting…'}</p>
+      <dl className="stats">
+        <div>
+          <dt>Read</dt>
+          <dd>{p ? `${bytes(p.bytesDone)} of ${bytes(p.bytesTotal)}` : '—'}</dd>
+        </div>
+        <div>
+          <dt>Items found</dt>
+          <dd data-testid="progress-items">{p ? count(p.items) : '0'}</dd>
+        </div>
+        <div>
+          <dt>Rate</dt>
+          <dd>{rate ? `${bytes(rate)}/s` : '—'}</dd>
+        </div>
+        <div>
+          <dt>Time left</dt>
+          <dd>{left !== null ? duration(left) : '—'}</dd>
+        </div>
+      </dl>
+      <div className="actions">
+        <button type="button" className="btn" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </section>
+  );
+}

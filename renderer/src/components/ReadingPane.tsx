@@ -1,0 +1,256 @@
+/**
+ * The reading pane: headers, recipients, attachments (each can be saved), the main fields of
+ * calendar, contact and task items, and the body. HTML bodies are shown in a sandboxed frame with
+ * no scripts and no remote loads; links open in the system browser only when clicked.
+ */
+
+import { useEffect, useState, type ReactElement } from 'react';
+import type { Failure, ItemDetail, ItemView, PropertyView } from '../../../electron/contract.js';
+import { call, toFailure } from '../bridge.js';
+import { bytes, plural, when } from '../format.js';
+import { Icon, type IconName } from '../icons.js';
+import { safeMailHtml } from '../mail-html.js';
+import { ErrorNotice } from './ErrorNotice.js';
+
+type PropertyValue = PropertyView['value'];
+
+/** The fields worth showing for each kind of non-mail item, by canonical property name. */
+const KINDS: { prefix: string; label: string; icon: IconName; fields: [string, string][] }[] = [
+  {
+    prefix: 'IPM.Appointment',
+    label: 'Calendar item',
+    icon: 'calendar',
+    fields: [
+      ['Starts', 'PidLidAppointmentStartWhole'],
+      ['Ends', 'PidLidAppointmentEndWhole'],
+      ['Location', 'PidLidLocation'],
+      ['All day', 'PidLidAppointmentSubType'],
+      ['Recurring', 'PidLidRecurring'],
+    ],
+  },
+  {
+    prefix: 'IPM.Contact',
+    label: 'Contact',
+    icon: 'contact',
+    fields: [
+      ['Name', 'PidTagDisplayName'],
+      ['Email', 'PidLidEmail1EmailAddress'],
+      ['Company', 'PidTagCompanyName'],
+      ['Job title', 'PidTagTitle'],
+      ['Business phone', 'PidTagBusinessTelephoneNumber'],
+      ['Mobile', 'PidTagMobileTelephoneNumber'],
+      ['Home phone', 'PidTagHomeTelephoneNumber'],
+    ],
+  },
+  {
+    prefix: 'IPM.Task',
+    label: 'Task',
+    icon: 'task',
+    fields: [
+      ['Start', 'PidLidTaskStartDate'],
+      ['Due', 'PidLidTaskDueDate'],
+      ['Status', 'PidLidTaskStatus'],
+      ['% complete', 'PidLidPercentComplete'],
+      ['Owner', 'PidLidTaskOwner'],
+    ],
+  },
+];
+
+const TASK_STATUS = ['Not started', 'In progress', 'Complete', 'Waiting on someone else', 'Deferred'];
+
+function show(name: string, value: PropertyValue): string {
+  if (value === null) return '';
+  if (typeof value === 'boolean') return value ? 'Yes' : 'No';
+  if (name === 'PidLidTaskStatus' && typeof value === 'number') return TASK_STATUS[value] ?? String(value);
+  if (name === 'PidLidPercentComplete' && typeof value === 'number') return `${Math.round(value * 100)} %`;
+  if (typeof value === 'string' && /^\d{4}-\d\d-\d\dT/.test(value)) return when(value);
+  if (typeof value === 'string' || typeof value === 'number') return String(value);
+  return '';
+}
+
+function KindFields({ item }: { item: ItemDetail }): ReactElement | null {
+  const kind = KINDS.find((k) => item.messageClass.startsWith(k.prefix));
+  if (!kind) return null;
+  const byName = new Map(item.properties.map((p) => [p.name, p.value]));
+  const rows = kind.fields.map(([label, name]) => [label, show(name, byName.get(name) ?? null)] as const).filter(([, v]) => v);
+  return (
+    <section className="kind-fields" aria-label={kind.label}>
+      <h3>
+        <Icon name={kind.icon} size={16} /> {kind.label}
+      </h3>
+      <dl>
+        {rows.map(([label, value]) => (
+          <div key={label}>
+            <dt>{label}</dt>
+            <dd>{value}</dd>
+          </div>
+        ))}
+      </dl>
+    </section>
+  );
+}
+
+function HtmlBody({ html }: { html: string }): ReactElement {
+  const safe = safeMailHtml(html);
+  // Clicks on links inside the frame are caught here (the frame runs no script of its own) and
+  // handed to main, which opens only http(s) and mailto links in the system browser.
+  const wireLinks = (frame: HTMLIFrameElement) => {
+    frame.contentDocument?.addEventListener('click', (e) => {
+      const a = (e.target as Element | null)?.closest?.('a[href]');
+      if (!a) return;
+      e.preventDefault();
+      const href = a.getAttribute('href') ?? '';
+      if (!href.startsWith('#')) void call('shell:openLink', { url: href }).catch(() => undefined);
+    });
+  };
+  return (
+    <>
+      {safe.blockedRemote > 0 && (
+        <p className="notice info slim" role="status" data-testid="blocked-notice">
+          <Icon name="image" size={16} />
+          {plural(safe.blockedRemote, 'remote image or style', 'remote images and styles')} blocked to protect your
+          privacy.
+        </p>
+      )}
+      <iframe
+        className="mail-frame"
+        title="Message body"
+        sandbox="allow-same-origin"
+        srcDoc={safe.html}
+        onLoad={(e) => wireLinks(e.currentTarget)}
+        data-testid="mail-html"
+      />
+    </>
+  );
+}
+
+function Body({ view }: { view: ItemView }): ReactElement {
+  if (view.bodyKind === 'html') return <HtmlBody html={view.body} />;
+  if (view.bodyKind === 'none') return <p className="muted empty-body">This item has no body.</p>;
+  return (
+    <pre className="text-body" data-testid="mail-text">
+      {view.body}
+    </pre>
+  );
+}
+
+export function ReadingPane({ itemId }: { itemId: number | null }): ReactElement {
+  const [state, setState] = useState<{ id: number; view: ItemView | null; error: Failure | null } | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (itemId === null) return;
+    let live = true;
+    setState({ id: itemId, view: null, error: null });
+    setSaved(null);
+    call('mailbox:item', { id: itemId }).then(
+      (view) => live && setState({ id: itemId, view, error: null }),
+      (e) => live && setState({ id: itemId, view: null, error: toFailure(e) }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [itemId]);
+
+  if (itemId === null) {
+    return (
+      <div className="reading empty">
+        <Icon name="mail" size={40} />
+        <p className="muted">Select an item to read it.</p>
+      </div>
+    );
+  }
+  if (!state || state.id !== itemId || (!state.view && !state.error)) {
+    return (
+      <div className="reading empty">
+        <span className="spinner" aria-hidden="true" />
+      </div>
+    );
+  }
+  if (state.error) {
+    return (
+      <div className="reading">
+        <ErrorNotice failure={state.error} />
+      </div>
+    );
+  }
+  const { item } = state.view!;
+  const rcpt = (type: string) => item.recipients.filter((r) => r.type === type).map((r) => (r.email && r.email !== r.name ? `${r.name} <${r.email}>` : r.name || r.email));
+  const to = rcpt('to');
+  const cc = rcpt('cc');
+  const attachments = item.attachments.filter((a) => !a.hidden);
+
+  const save = async (index: number, filename: string) => {
+    try {
+      const path = await call('attachment:save', { itemId: item.id, index, filename });
+      if (path) setSaved(`Saved ${filename}.`);
+    } catch (e) {
+      setSaved(toFailure(e).message);
+    }
+  };
+
+  return (
+    <article className="reading" aria-label="Reading pane" data-testid="reading-pane">
+      <header className="reading-head">
+        <h2 data-testid="reading-subject">
+          {item.source !== 'live' && <span className="tag recovered">Recovered</span>}
+          {item.subject || '(no subject)'}
+        </h2>
+        <div className="from-line">
+          <span className="avatar" aria-hidden="true">
+            {(item.senderName || item.senderEmail || '?').trim().charAt(0).toUpperCase()}
+          </span>
+          <div>
+            <div className="from">
+              <strong>{item.senderName || item.senderEmail || '(no sender)'}</strong>
+              {item.senderEmail && item.senderName && <span className="muted"> &lt;{item.senderEmail}&gt;</span>}
+            </div>
+            <div className="muted small">{when(item.date)}</div>
+          </div>
+        </div>
+        <dl className="recipients">
+          {to.length > 0 && (
+            <div>
+              <dt>To</dt>
+              <dd>{to.join('; ')}</dd>
+            </div>
+          )}
+          {cc.length > 0 && (
+            <div>
+              <dt>Cc</dt>
+              <dd>{cc.join('; ')}</dd>
+            </div>
+          )}
+        </dl>
+        {attachments.length > 0 && (
+          <ul className="attachments" aria-label="Attachments">
+            {attachments.map((a) => (
+              <li key={a.index}>
+                <button type="button" className="chip" onClick={() => void save(a.index, a.filename)} title={`Save ${a.filename}…`}>
+                  <Icon name="clip" size={14} />
+                  <span className="chip-name">{a.filename || `Attachment ${a.index + 1}`}</span>
+                  <span className="muted">{bytes(a.size)}</span>
+                  <Icon name="download" size={14} />
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+        {saved && (
+          <p className="muted small" role="status">
+            {saved}
+          </p>
+        )}
+        {item.problems.length > 0 && (
+          <p className="notice error slim">
+            <Icon name="alert" size={16} /> Parts of this item could not be read: {item.problems.join('; ')}
+          </p>
+        )}
+      </header>
+      <KindFields item={item} />
+      <div className="reading-body">
+        <Body view={state.view!} />
+      </div>
+    </article>
+  );
+}

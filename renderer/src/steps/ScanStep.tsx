@@ -1,0 +1,122 @@
+/** Step 2: choose quick or deep, watch it run (or cancel it), then read the summary. */
+
+import type { ReactElement } from 'react';
+import type { ScanMode } from '../../../electron/contract.js';
+import { ErrorNotice } from '../components/ErrorNotice.js';
+import { ProgressPanel } from '../components/ProgressPanel.js';
+import { count, duration, plural } from '../format.js';
+import { Icon } from '../icons.js';
+import { useStore } from '../store.js';
+
+const MODES: { id: ScanMode; title: string; text: string }[] = [
+  {
+    id: 'quick',
+    title: 'Quick scan',
+    text: 'Reads the folders and items through the file’s own index. Seconds to minutes; right for healthy files.',
+  },
+  {
+    id: 'deep',
+    title: 'Deep scan',
+    text: 'Searches every block of the file for mail, including orphaned and deleted items. Slower; right for damaged files.',
+  },
+];
+
+export function ScanStep(): ReactElement {
+  const { file, scanMode, setScanMode, scanRun, scan, scanError, startScan, cancelScan, go } = useStore();
+  const healthy = file?.info?.healthy ?? true;
+  return (
+    <div className="scan">
+      <div className="intro">
+        <h1>Scan the file</h1>
+        <p className="muted">The scan finds the folders and items that can be recovered. It only reads the file.</p>
+      </div>
+
+      <fieldset className="modes" disabled={!!scanRun}>
+        <legend className="sr-only">Scan type</legend>
+        {MODES.map((m) => (
+          <label key={m.id} className={`mode ${scanMode === m.id ? 'selected' : ''}`}>
+            <input type="radio" name="mode" value={m.id} checked={scanMode === m.id} onChange={() => setScanMode(m.id)} />
+            <span className="mode-title">
+              {m.title}
+              {(m.id === 'quick') === healthy && <span className="tag">Recommended</span>}
+            </span>
+            <span className="muted">{m.text}</span>
+          </label>
+        ))}
+      </fieldset>
+
+      {!scanRun && !scan && (
+        <div className="actions start">
+          <button type="button" className="btn primary large" onClick={() => void startScan()}>
+            Start {scanMode} scan
+          </button>
+        </div>
+      )}
+
+      {scanRun && <ProgressPanel run={scanRun} title={`${scanMode === 'quick' ? 'Quick' : 'Deep'} scan`} onCancel={cancelScan} />}
+      {scanError && (
+        <ErrorNotice failure={scanError}>
+          <button type="button" className="btn" onClick={() => void startScan()}>
+            Scan again
+          </button>
+        </ErrorNotice>
+      )}
+
+      {scan && (
+        <section className="card summary" aria-label="Scan summary" data-testid="scan-summary">
+          <div className="summary-head">
+            <Icon name="check" size={22} className="ok-icon" />
+            <div>
+              <h2>Scan complete</h2>
+              <p className="muted">
+                {scan.mode === 'quick' ? 'Quick' : 'Deep'} scan finished in {duration(scan.durationMs)}.
+              </p>
+            </div>
+          </div>
+          <dl className="tiles">
+            <div>
+              <dt>Folders</dt>
+              <dd data-testid="summary-folders">{count(scan.folders.length)}</dd>
+            </div>
+            <div>
+              <dt>Items</dt>
+              <dd data-testid="summary-items">{count(scan.items)}</dd>
+            </div>
+            <div>
+              <dt>Recovered</dt>
+              <dd>{count(scan.orphans + scan.deleted)}</dd>
+            </div>
+            <div>
+              <dt>Problems</dt>
+              <dd>{count(scan.problems.length)}</dd>
+            </div>
+          </dl>
+          {scan.orphans + scan.deleted > 0 && (
+            <p className="muted">
+              {plural(scan.orphans, 'orphaned item')} and {plural(scan.deleted, 'deleted item')} were recovered; they are
+              marked in the preview.
+            </p>
+          )}
+          {scan.problems.length > 0 && (
+            <details className="problems">
+              <summary>{plural(scan.problems.length, 'problem')} found while reading</summary>
+              <ul>
+                {scan.problems.map((p, i) => (
+                  <li key={i}>{p}</li>
+                ))}
+              </ul>
+            </details>
+          )}
+          <div className="actions">
+            <button type="button" className="btn primary" onClick={() => go('preview')}>
+              Preview items
+            </button>
+            <button type="button" className="btn ghost" onClick={() => void startScan()}>
+              Scan again
+            </button>
+          </div>
+        </section>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,290 @@
+/**
+ * The wizard's state and the actions that move it. Every async action captures the session epoch
+ * and drops its result if the user opened another file or started over meanwhile, so nothing stale
+ * lands on screen.
+ */
+
+import { create } from 'zustand';
+import type {
+  AppInfo,
+  ConvertReport,
+  Failure,
+  FileInfo,
+  FolderInfo,
+  FoundFile,
+  Progress,
+  SaveTarget,
+  ScanMode,
+  ScanSummary,
+  SortKey,
+} from '../../electron/contract.js';
+import { call, newRequestId, toFailure } from './bridge.js';
+
+export type Step = 'locate' | 'scan' | 'preview' | 'export';
+export const STEPS: readonly { id: Step; label: string }[] = [
+  { id: 'locate', label: 'Locate' },
+  { id: 'scan', label: 'Scan' },
+  { id: 'preview', label: 'Preview' },
+  { id: 'export', label: 'Export' },
+];
+
+export interface Run {
+  requestId: string;
+  startedAt: number;
+  progress: Progress | null;
+}
+
+export interface ListFilter {
+  sort: SortKey;
+  descending: boolean;
+  text: string;
+  from: string | null;
+  to: string | null;
+  attachmentsOnly: boolean;
+}
+
+export interface ExportOptions {
+  /** 0 = one file. */
+  splitGb: number;
+  includeRecovered: boolean;
+  dedupe: boolean;
+}
+
+interface Data {
+  step: Step;
+  epoch: number;
+  app: AppInfo | null;
+  found: FoundFile[] | null;
+  /** The chosen file, while opening and once inspected. */
+  file: { path: string; info: FileInfo | null; opening: boolean; error: Failure | null } | null;
+  scanMode: ScanMode;
+  scanRun: Run | null;
+  scan: ScanSummary | null;
+  scanError: Failure | null;
+  folderId: number | null;
+  /** Folders ticked for export. */
+  checked: ReadonlySet<number>;
+  filter: ListFilter;
+  itemId: number | null;
+  target: SaveTarget | null;
+  options: ExportOptions;
+  exportRun: Run | null;
+  report: ConvertReport | null;
+  exportError: Failure | null;
+}
+
+interface Actions {
+  init(): Promise<void>;
+  go(step: Step): void;
+  openFile(path: string): Promise<void>;
+  browse(): Promise<void>;
+  setScanMode(mode: ScanMode): void;
+  startScan(): Promise<void>;
+  cancelScan(): void;
+  selectFolder(id: number): void;
+  toggleChecked(id: number): void;
+  setFilter(patch: Partial<ListFilter>): void;
+  selectItem(id: number | null): void;
+  chooseTarget(): Promise<void>;
+  setOptions(patch: Partial<ExportOptions>): void;
+  startExport(): Promise<void>;
+  cancelExport(): void;
+  startOver(): void;
+  progress(requestId: string, p: Progress): void;
+}
+
+export type State = Data & Actions;
+
+const DEFAULT_FILTER: ListFilter = { sort: 'date', descending: true, text: '', from: null, to: null, attachmentsOnly: false };
+
+/** Everything that belongs to one file; replaced whole when a file is opened or on start over. */
+function freshSession(): Omit<Data, 'epoch' | 'app' | 'found' | 'step'> {
+  return {
+    file: null,
+    scanMode: 'quick',
+    scanRun: null,
+    scan: null,
+    scanError: null,
+    folderId: null,
+    checked: new Set(),
+    filter: DEFAULT_FILTER,
+    itemId: null,
+    target: null,
+    options: { splitGb: 0, includeRecovered: true, dedupe: true },
+    exportRun: null,
+    report: null,
+    exportError: null,
+  };
+}
+
+/** All descendants of a folder, the folder included. */
+export function subtree(folders: readonly FolderInfo[], id: number): number[] {
+  const out = [id];
+  for (let i = 0; i < out.length; i++) for (const f of folders) if (f.parentId === out[i]) out.push(f.id);
+  return out;
+}
+
+/**
+ * The export's folder list: convert takes paths and includes subfolders, so name the top-most
+ * ticked folders whose whole subtree is ticked, and for partly ticked ones name the ticked parts.
+ */
+export function exportFolders(folders: readonly FolderInfo[], checked: ReadonlySet<number>): string[] | undefined {
+  if (folders.every((f) => checked.has(f.id))) return undefined;
+  const paths: string[] = [];
+  const visit = (f: FolderInfo) => {
+    const all = subtree(folders, f.id);
+    if (all.every((id) => checked.has(id))) {
+      paths.push(f.path);
+      return;
+    }
+    for (const child of folders) if (child.parentId === f.id) visit(child);
+  };
+  const ids = new Set(folders.map((f) => f.id));
+  for (const f of folders) if (f.parentId === null || !ids.has(f.parentId)) visit(f);
+  return paths;
+}
+
+export const useStore = create<State>()((set, get) => {
+  /** Runs `fn` and applies its result only if the session is still the one it started in. */
+  const current = (epoch: number) => get().epoch === epoch;
+
+  return {
+    step: 'locate',
+    epoch: 0,
+    app: null,
+    found: null,
+    ...freshSession(),
+
+    async init() {
+      const [app, found] = await Promise.all([call('app:info', undefined), call('files:find', undefined).catch(() => [])]);
+      set({ app, found });
+    },
+
+    go(step) {
+      set({ step });
+    },
+
+    async openFile(path) {
+      const epoch = get().epoch + 1;
+      set({ ...freshSession(), epoch, step: 'locate', file: { path, info: null, opening: true, error: null } });
+      try {
+        const info = await call('mailbox:open', { path });
+        if (current(epoch)) set({ file: { path, info, opening: false, error: null }, scanMode: info.healthy ? 'quick' : 'deep' });
+      } catch (e) {
+        if (current(epoch)) set({ file: { path, info: null, opening: false, error: toFailure(e) } });
+      }
+    },
+
+    async browse() {
+      try {
+        const path = await call('dialog:openMailbox', undefined);
+        if (path) await get().openFile(path);
+      } catch (e) {
+        set({ file: { path: '', info: null, opening: false, error: toFailure(e) } });
+      }
+    },
+
+    setScanMode(scanMode) {
+      set({ scanMode, scan: null, scanError: null });
+    },
+
+    async startScan() {
+      const { epoch, scanMode } = get();
+      const run: Run = { requestId: newRequestId(), startedAt: Date.now(), progress: null };
+      set({ scanRun: run, scan: null, scanError: null, itemId: null, folderId: null });
+      try {
+        const scan = await call('mailbox:scan', { requestId: run.requestId, mode: scanMode });
+        if (!current(epoch)) return;
+        const first = scan.folders.find((f) => f.itemCount > 0) ?? scan.folders[0];
+        set({ scan, scanRun: null, checked: new Set(scan.folders.map((f) => f.id)), folderId: first?.id ?? null, filter: DEFAULT_FILTER });
+      } catch (e) {
+        if (current(epoch)) set({ scanRun: null, scanError: toFailure(e) });
+      }
+    },
+
+    cancelScan() {
+      const run = get().scanRun;
+      if (run) void call('op:cancel', { requestId: run.requestId });
+    },
+
+    selectFolder(folderId) {
+      set({ folderId, itemId: null });
+    },
+
+    toggleChecked(id) {
+      const { scan, checked } = get();
+      if (!scan) return;
+      const next = new Set(checked);
+      const on = !checked.has(id);
+      for (const f of subtree(scan.folders, id)) if (on) next.add(f); else next.delete(f);
+      set({ checked: next });
+    },
+
+    setFilter(patch) {
+      set({ filter: { ...get().filter, ...patch }, itemId: null });
+    },
+
+    selectItem(itemId) {
+      set({ itemId });
+    },
+
+    async chooseTarget() {
+      const { file } = get();
+      const base = (file?.info?.fileName ?? 'mailbox').replace(/\.(ost|pst)$/i, '');
+      try {
+        const target = await call('dialog:exportTarget', { suggestedName: `${base} (recovered).pst` });
+        if (target) set({ target, exportError: null, report: null });
+      } catch (e) {
+        set({ exportError: toFailure(e) });
+      }
+    },
+
+    setOptions(patch) {
+      set({ options: { ...get().options, ...patch } });
+    },
+
+    async startExport() {
+      const { epoch, target, options, scan, checked, scanMode } = get();
+      if (!target || !scan) return;
+      const run: Run = { requestId: newRequestId(), startedAt: Date.now(), progress: null };
+      set({ exportRun: run, report: null, exportError: null });
+      try {
+        const report = await call('mailbox:export', {
+          requestId: run.requestId,
+          output: target.path,
+          options: {
+            folders: exportFolders(scan.folders, checked),
+            splitSizeBytes: options.splitGb > 0 ? options.splitGb * 1024 ** 3 : undefined,
+            dedupe: options.dedupe,
+            includeRecovered: options.includeRecovered,
+            deep: scanMode === 'deep',
+            force: target.exists,
+            verify: true,
+          },
+        });
+        if (current(epoch)) set({ report, exportRun: null });
+      } catch (e) {
+        if (current(epoch)) set({ exportRun: null, exportError: toFailure(e) });
+      }
+    },
+
+    cancelExport() {
+      const run = get().exportRun;
+      if (run) void call('op:cancel', { requestId: run.requestId });
+    },
+
+    startOver() {
+      const { scanRun, exportRun } = get();
+      for (const run of [scanRun, exportRun]) if (run) void call('op:cancel', { requestId: run.requestId });
+      void call('mailbox:close', undefined);
+      set({ ...freshSession(), epoch: get().epoch + 1, step: 'locate' });
+      void call('files:find', undefined).then((found) => set({ found }), () => undefined);
+    },
+
+    progress(requestId, progress) {
+      const { scanRun, exportRun } = get();
+      if (scanRun?.requestId === requestId) set({ scanRun: { ...scanRun, progress } });
+      else if (exportRun?.requestId === requestId) set({ exportRun: { ...exportRun, progress } });
+    },
+  };
+});
