@@ -1,0 +1,54 @@
+// A folder with thousands of items: the NBT and BBT need several index levels (15 and 20 entries per leaf
+// page), the contents table's row matrix no longer fits a heap item and moves to a subnode of row blocks, and its
+// row index BTH needs an index level. Independent readers must still see every item.
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { test } from 'node:test';
+import { PstWriter } from '../core/pst-writer.js';
+import type { MessageObject, RawProp } from '../core/messaging/objects.js';
+import { tempDir } from './support/fixtures.js';
+import { pffexportTree, pffinfo, pypffDump, readpstSummary } from './support/oracles.js';
+
+const COUNT = 6000;
+const str = (id: number, s: string): RawProp => ({ id, type: 0x001f, data: Buffer.from(s, 'utf16le') });
+
+function item(i: number): MessageObject {
+  return {
+    sourceNid: i,
+    props: [str(0x001a, 'IPM.Note'), str(0x0037, `Bulk item ${i} – ✓`), str(0x1000, `body ${i}`)],
+    recipients: [],
+    attachments: [],
+    problems: [],
+  };
+}
+
+test(`a folder of ${COUNT} items reads back complete`, async (t) => {
+  const file = path.join(tempDir(t), 'bulk.pst');
+  const w = PstWriter.create(file, { displayName: 'Bulk', encoding: 'none' });
+  const folder = w.addFolder(w.ipmSubtree, { props: [str(0x3001, 'Bulk')] }, () => null, { containerClass: 'IPF.Note' });
+  for (let i = 0; i < COUNT; i++) w.addMessage(folder, item(i), () => null);
+  w.finish();
+
+  const info = await pffinfo(file);
+  assert.ok(info.ok, info.stderr);
+  assert.equal(info.fields['Encryption type'], 'none');
+
+  const pff = await pffexportTree(file);
+  assert.ok(pff.ok, pff.stderr);
+  assert.deepEqual(pff.problems, []);
+  assert.equal(pff.folders.find((f) => f.path === 'Top of Outlook data file/Bulk')?.items, COUNT);
+
+  const rp = await readpstSummary(file);
+  assert.ok(rp.ok, rp.stderr);
+  assert.deepEqual(rp.warnings, []);
+  assert.equal(rp.perFolder.get('Bulk/Bulk'), COUNT);
+
+  const dump = await pypffDump(file);
+  assert.ok(dump.ok, dump.error);
+  const bulk = dump.folders.find((f) => f.path === 'Top of Outlook data file/Bulk')!;
+  assert.equal(bulk.contentCount, COUNT);
+  assert.equal(bulk.subMessages, COUNT);
+  const subjects = new Set(bulk.messages.map((m) => m.subject));
+  for (let i = 0; i < COUNT; i += 997) assert.ok(subjects.has(`Bulk item ${i} – ✓`), `item ${i}`);
+  assert.equal(subjects.size, COUNT);
+});
