@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
+import { crcPst } from '../core/ndb/crc.js';
 import { decodeBlock } from '../core/ndb/encoding.js';
 import { PstWriter } from '../core/pst-writer.js';
 import { requireShared, tempDir } from './support/fixtures.js';
@@ -49,7 +50,7 @@ function parse(file: string) {
     const info = item(u32(d, 4));
     return Array.from({ length: info[1]! }, (_, i) => u32(info, 22 + 8 * i).toString(16).padStart(8, '0'));
   };
-  return { nodes, columns };
+  return { f, blocks, nodes, columns };
 }
 
 /** Search-indexer blobs Outlook writes whose content the spec does not describe; the writer leaves them out. */
@@ -84,4 +85,48 @@ test('an empty written store has the nodes and templates of the empty PST Outloo
   assert.ok(rp.ok, rp.stderr);
   assert.deepEqual(rp.warnings, []);
   assert.equal(rp.items, 0);
+});
+
+test('allocation maps account for every block and for the free space the header reports', (t) => {
+  const file = path.join(tempDir(t), 'maps.pst');
+  const w = PstWriter.create(file, { displayName: 'Maps' });
+  const str = (id: number, v: string) => ({ id, type: 0x001f, data: Buffer.from(v, 'utf16le') });
+  const big = new Uint8Array(3 * 1024 * 1024).map((_, i) => (i * 7) & 0xff);
+  for (let i = 0; i < 50; i++) {
+    w.addMessage(w.ipmSubtree, {
+      sourceNid: i,
+      props: [str(0x0037, `m${i}`)],
+      recipients: [],
+      attachments: i % 10 === 0 ? [{ props: [{ id: 0x3705, type: 3, data: Uint8Array.of(1, 0, 0, 0) }, { id: 0x3701, type: 0x102, data: big }], embedded: null }] : [],
+      problems: [],
+    }, () => null);
+  }
+  w.finish();
+  const { f, blocks } = parse(file);
+  // [MS-PST §2.2.2.7.2, §2.6.1.1.2]: AMaps every 253 952 bytes from 0x4400, one bit per 64 bytes, MSB first.
+  const first = 0x4400;
+  const interval = 496 * 8 * 64;
+  assert.equal(u64(f, 184), f.length, 'ibFileEof is the file size');
+  assert.equal((f.length - first) % interval, 0, 'the file grows in whole AMap intervals');
+  const count = (f.length - first) / interval;
+  assert.ok(count > 8, 'the data spans several AMaps');
+  assert.equal(u64(f, 192), first + (count - 1) * interval, 'ibAMapLast');
+  assert.equal(f[248], 2, 'fAMapValid');
+  let free = 0;
+  for (let k = 0; k < count; k++) {
+    const page = f.subarray(first + k * interval, first + k * interval + 512);
+    assert.equal(page[496], 0x84);
+    assert.equal(u32(page, 500), crcPst(page, 0, 496), `AMap ${k} CRC`);
+    assert.equal(page[0]! & 0x80, 0x80, 'an AMap marks itself');
+    for (let i = 0; i < 496; i++) for (let bit = 0; bit < 8; bit++) if (!(page[i]! & (0x80 >> bit))) free++;
+  }
+  assert.equal(u64(f, 200), free * 64, 'cbAMapFree counts the free bits');
+  const allocated = (at: number) => {
+    const k = Math.floor((at - first) / interval);
+    const unit = (at - first - k * interval) / 64;
+    return (f[first + k * interval + (unit >> 3)]! & (0x80 >> (unit & 7))) !== 0;
+  };
+  for (const { ib, cb } of blocks.values()) {
+    for (let at = ib; at < ib + Math.ceil((cb + 16) / 64) * 64; at += 64) assert.ok(allocated(at), `block at ${ib} is allocated`);
+  }
 });
