@@ -4,6 +4,7 @@
 // pffexport, readpst and pypff, which must find exactly what was written.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { PstWriter } from '../core/pst-writer.js';
@@ -160,6 +161,16 @@ test('a written PST reads back identically in pffinfo, pffexport, readpst and py
   assert.deepEqual(pff.folders.find((f) => f.path === `${top}/Calendar`)?.kinds, { appointment: 1 });
   assert.deepEqual(pff.folders.find((f) => f.path === `${top}/Contacts`)?.kinds, { contact: 1 });
   assert.deepEqual(pff.folders.find((f) => f.path === `${top}/Tasks`)?.kinds, { task: 1 });
+
+  // The embedded message comes out as a message inside the attachment, with its own body and attachment.
+  const inboxDir = pff.folders.find((f) => f.path === `${top}/Inbox`)!.dir;
+  const files = readdirSync(inboxDir, { recursive: true, encoding: 'utf8' });
+  const inner = files.find((f) => f.endsWith(path.join('Attachments', 'Attachment00001', 'Message00001', 'Message.txt')));
+  assert.ok(inner, 'pffexport exports the embedded message');
+  assert.equal(readFileSync(path.join(inboxDir, inner), 'utf8').trim(), 'The embedded body');
+  const innerAttachment = files.find((f) => f.endsWith(path.join('Message00001', 'Attachments', '1_inner.txt')));
+  assert.ok(innerAttachment, 'and its attachment');
+  assert.equal(readFileSync(path.join(inboxDir, innerAttachment), 'utf8'), 'inside');
 
   const rp = await readpstSummary(file);
   assert.ok(rp.ok, `readpst failed: ${rp.stderr}`);
