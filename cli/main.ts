@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { inspect, items, ls, show } from './read-commands.js';
+import { convertCommand, parseSize } from './convert-command.js';
 import { runCommand, usageError, type CommandOutput } from './run.js';
 
 const HELP = `ost-rescue: read damaged or orphaned Outlook .ost/.pst files
@@ -9,6 +10,9 @@ Usage:
   ost-rescue ls FILE [--json]                   folder tree with item counts
   ost-rescue items FILE --folder PATH [--offset N] [--limit N] [--json]
   ost-rescue show FILE --item ID [--json]       one item in full (ID as \`items\` prints it)
+  ost-rescue convert IN OUT.pst [--report R.json] [--folders PATH]... [--split-size SIZE]
+                     [--encoding permute|none] [--dedupe] [--force] [--no-verify] [--json]
+  ost-rescue convert IN... --out-dir DIR [same options]   one PST and report per input
 
 Exit codes: 0 ok; 2 bad usage; 3 not an Outlook data file or unreadable;
 4 damaged beyond what the command could read; 5 output problem; 6 verification failed.
@@ -27,6 +31,15 @@ function parseOptions(args: string[]) {
         item: { type: 'string' },
         offset: { type: 'string' },
         limit: { type: 'string' },
+        report: { type: 'string' },
+        folders: { type: 'string', multiple: true },
+        'split-size': { type: 'string' },
+        encoding: { type: 'string' },
+        dedupe: { type: 'boolean' },
+        force: { type: 'boolean' },
+        'no-verify': { type: 'boolean' },
+        deep: { type: 'boolean' },
+        'out-dir': { type: 'string' },
       },
     });
   } catch (e) {
@@ -41,8 +54,34 @@ async function main(argv: string[]): Promise<number> {
     return command ? 0 : 2;
   }
   const json = rest.includes('--json');
-  return runCommand((): CommandOutput => {
+  const cancel = new AbortController();
+  process.once('SIGINT', () => cancel.abort());
+  return runCommand((): CommandOutput | Promise<CommandOutput> => {
     const { values, positionals } = parseOptions(rest);
+    if (command === 'convert') {
+      const encoding = values.encoding ?? 'permute';
+      if (encoding !== 'permute' && encoding !== 'none') throw usageError(`--encoding is permute or none, got "${encoding}"`);
+      const outDir = values['out-dir'];
+      return convertCommand(
+        {
+          inputs: outDir === undefined ? positionals.slice(0, 1) : positionals,
+          output: outDir === undefined ? positionals[1] : undefined,
+          outDir,
+          report: values.report,
+          json,
+          options: {
+            folders: values.folders,
+            splitSizeBytes: values['split-size'] === undefined ? undefined : parseSize(values['split-size']),
+            encoding,
+            dedupe: values.dedupe ?? false,
+            force: values.force ?? false,
+            verify: !(values['no-verify'] ?? false),
+            deep: values.deep ?? false,
+          },
+        },
+        cancel.signal,
+      );
+    }
     const file = positionals[0];
     if (!file) throw usageError(`${command} needs a FILE`);
     if (positionals.length > 1) throw usageError(`${command} takes one FILE, got ${positionals.length}`);

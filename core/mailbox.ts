@@ -5,10 +5,10 @@ import { LtpNode } from './ltp/node.js';
 import { PropertyContext } from './ltp/pc.js';
 import { FormatError, RescueError } from './errors.js';
 import type { FileInfo, FolderInfo, ItemDetail, ItemSummary } from './model.js';
-import { findIpmSubtree, readFolderTree, storeDisplayName, tableRowIds } from './messaging/folders.js';
+import { findIpmSubtree, folderPc, readFolderTree, storeDisplayName, tableRowIds } from './messaging/folders.js';
 import { readMessage } from './messaging/message.js';
 import { readNameMap } from './messaging/namemap.js';
-import type { MessageObject, NamedPropKey, NamedPropResolver } from './messaging/objects.js';
+import type { FolderObject, MessageObject, NamedPropKey, NamedPropResolver } from './messaging/objects.js';
 import { attachmentBytes, detailOf, summarize } from './messaging/views.js';
 
 /**
@@ -84,6 +84,19 @@ export class Mailbox {
       this.contents.set(folderId, ids);
     }
     return ids;
+  }
+
+  /** NIDs of a folder's folder-associated (hidden) items: views, rules, forms. */
+  associatedIds(folderId: number): number[] {
+    return tableRowIds(this.db, folderTableNid(folderId, NidType.ASSOC_CONTENTS_TABLE));
+  }
+
+  /** A folder's own properties, raw, for copying it into a new PST. */
+  folderObject(id: number): FolderObject {
+    const problems: string[] = [];
+    const props = folderPc(this.db, id).all((pid, e) => problems.push(`folder 0x${id.toString(16)} property 0x${pid.toString(16)}: ${e instanceof Error ? e.message : String(e)}`));
+    this.folderProblems.push(...problems);
+    return { sourceNid: id, props };
   }
 
   items(folderId: number, offset = 0, limit = Number.MAX_SAFE_INTEGER): ItemSummary[] {

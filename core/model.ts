@@ -122,6 +122,8 @@ export interface Progress {
   bytesDone: number;
   bytesTotal: number;
   items: number;
+  /** Items the operation expects to handle in all, when it knows. */
+  itemsTotal?: number;
 }
 
 /** How a long operation is driven: cancelled through an AbortSignal, observed through a callback. */

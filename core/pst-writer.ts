@@ -111,6 +111,20 @@ export class PstWriter {
     return this.newFolder(p, props).nid;
   }
 
+  /**
+   * Copies a source folder's properties onto a folder the PST already has (a source's own "Deleted
+   * Items" onto this one), keeping this folder's name.
+   */
+  mergeFolder(target: FolderHandle, folder: Pick<FolderObject, 'props'>, resolve: NamedPropResolver): void {
+    const f = this.folderOf(target);
+    for (const p of remapProps(folder.props, resolve, this.names)) {
+      if (p.id === PID_DISPLAY_NAME) continue;
+      const i = f.props.findIndex((q) => q.id === p.id);
+      if (i >= 0) f.props.splice(i, 1);
+      f.props.push(p);
+    }
+  }
+
   /** Writes a message into a folder now; returns its NID. */
   addMessage(folder: FolderHandle, msg: MessageObject, resolve: NamedPropResolver, opts: AddMessageOptions = {}): number {
     const f = this.folderOf(folder);

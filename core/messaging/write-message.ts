@@ -104,12 +104,15 @@ export function writeMessage(sink: MessageSink, msg: MessageObject, resolve: Nam
   // other tag a recipient has (a PST keeps recipients only in this table).
   const recipients = msg.recipients.map((r) => remapProps(r, resolve, names));
   const extra: number[] = [];
-  const seen = new Set<number>(RECIPIENT_COLUMNS.map((t) => t >>> 16));
+  // Keyed by the whole tag: an ANSI source's 8-bit display name (0x3001001E) needs its own column
+  // beside the template's Unicode one, or its value would be lost.
+  const seen = new Set<number>(RECIPIENT_COLUMNS);
   for (const r of recipients) {
     for (const p of r) {
-      if (seen.has(p.id)) continue;
-      seen.add(p.id);
-      extra.push(((p.id << 16) | p.type) >>> 0);
+      const tag = ((p.id << 16) | p.type) >>> 0;
+      if (seen.has(tag)) continue;
+      seen.add(tag);
+      extra.push(tag);
     }
   }
   const recipientRows = new TcRows(new TcLayout([...RECIPIENT_COLUMNS, ...extra]));

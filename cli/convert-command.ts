@@ -1,0 +1,90 @@
+import { writeFileSync } from 'node:fs';
+import { basename, extname, join, resolve } from 'node:path';
+import { convert } from '../core/convert.js';
+import { RescueError } from '../core/errors.js';
+import type { ConvertOptions, ConvertReport, Progress } from '../core/model.js';
+import { type CommandOutput, formatBytes, usageError } from './run.js';
+
+export interface ConvertArgs {
+  inputs: string[];
+  output: string | undefined;
+  outDir: string | undefined;
+  report: string | undefined;
+  json: boolean;
+  options: ConvertOptions;
+}
+
+/** "2GB", "500 MB", "1.5g", "4096": sizes as people type them (binary units, as file managers show). */
+export function parseSize(text: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?\s*$/i.exec(text);
+  if (!m) throw usageError(`--split-size takes a size such as 2GB or 500MB, got "${text}"`);
+  const scale = { '': 1, k: 2 ** 10, m: 2 ** 20, g: 2 ** 30, t: 2 ** 40 }[m[2]!.toLowerCase() as '' | 'k' | 'm' | 'g' | 't'];
+  const bytes = Math.floor(Number(m[1]) * scale);
+  if (bytes < 2 ** 20) throw usageError('--split-size must be at least 1MB');
+  return bytes;
+}
+
+/** Progress on stderr, redrawn in place, only when a person is watching a terminal. */
+function progressPrinter(label: string): ((p: Progress) => void) | undefined {
+  if (!process.stderr.isTTY) return undefined;
+  const t0 = Date.now();
+  return (p) => {
+    const secs = (Date.now() - t0) / 1000;
+    const rate = p.items / Math.max(secs, 0.001);
+    const total = p.itemsTotal ?? 0;
+    const eta = total > p.items && rate > 0 ? Math.round((total - p.items) / rate) : 0;
+    const etaText = eta > 0 ? `, about ${Math.floor(eta / 60)}:${String(eta % 60).padStart(2, '0')} left` : '';
+    process.stderr.write(`\r${label}: ${p.items}${total ? `/${total}` : ''} items, ${formatBytes(p.bytesDone)} (${rate.toFixed(0)} items/s${etaText})   `);
+  };
+}
+
+function summaryLine(r: ConvertReport): string {
+  const exported = r.folders.reduce((n, f) => n + f.exported, 0);
+  const expected = r.folders.reduce((n, f) => n + f.expected, 0);
+  const failed = r.folders.reduce((n, f) => n + f.failed, 0);
+  const dups = r.folders.reduce((n, f) => n + f.duplicatesSkipped, 0);
+  return `${exported} of ${expected} items exported${failed ? `, ${failed} unreadable` : ''}${dups ? `, ${dups} duplicates skipped` : ''}; verification ${r.verification.verdict}`;
+}
+
+function reportText(r: ConvertReport): string {
+  const lines = [`${basename(r.source.path)} → ${r.outputs.map((o) => basename(o)).join(', ')}`, summaryLine(r)];
+  for (const f of r.folders) if (f.expected || f.exported) lines.push(`  ${f.path}: ${f.exported}/${f.expected}${f.failed ? ` (${f.failed} unreadable)` : ''}`);
+  for (const p of r.problems.slice(0, 20)) lines.push(`  problem: ${p.folder ? `${p.folder}: ` : ''}${p.subject ? `"${p.subject}": ` : ''}${p.problem}`);
+  if (r.problems.length > 20) lines.push(`  … ${r.problems.length - 20} more problems in the report`);
+  for (const m of r.verification.mismatches.slice(0, 20)) lines.push(`  mismatch: ${m}`);
+  return lines.join('\n');
+}
+
+export async function convertCommand(a: ConvertArgs, signal: AbortSignal): Promise<CommandOutput> {
+  if (a.inputs.length === 0) throw usageError('convert needs an input file');
+  if (a.outDir === undefined) {
+    if (a.inputs.length !== 1 || !a.output) throw usageError('convert takes IN OUT.pst, or several inputs with --out-dir DIR');
+    const r = await convert(a.inputs[0]!, a.output, a.options, { signal, onProgress: progressPrinter(basename(a.inputs[0]!)) });
+    if (process.stderr.isTTY) process.stderr.write('\n');
+    if (a.report) writeFileSync(a.report, `${JSON.stringify(r, null, 2)}\n`);
+    return { text: reportText(r), json: r, exitCode: r.verification.verdict === 'failed' ? 6 : 0 };
+  }
+  if (a.output) throw usageError('with --out-dir, give only input files (each becomes DIR/NAME.pst)');
+  // Bulk: one PST and one report per input; a failure is recorded and the next input goes on.
+  const results: Array<{ input: string; output: string | null; report: ConvertReport | null; error: string | null; exitCode: number }> = [];
+  for (const input of a.inputs) {
+    const output = join(a.outDir, `${basename(input, extname(input))}.pst`);
+    try {
+      const r = await convert(input, output, a.options, { signal, onProgress: progressPrinter(basename(input)) });
+      if (process.stderr.isTTY) process.stderr.write('\n');
+      writeFileSync(join(a.outDir, `${basename(input, extname(input))}.report.json`), `${JSON.stringify(r, null, 2)}\n`);
+      results.push({ input: resolve(input), output, report: r, error: null, exitCode: r.verification.verdict === 'failed' ? 6 : 0 });
+    } catch (e) {
+      if (e instanceof RescueError && e.kind === 'cancelled') throw e;
+      const err = e instanceof RescueError ? e : new RescueError('damaged', e instanceof Error ? e.message : String(e));
+      results.push({ input: resolve(input), output: null, report: null, error: err.message, exitCode: err.exitCode });
+    }
+  }
+  const rows = results.map((r) => `${basename(r.input).padEnd(40)} ${r.report ? summaryLine(r.report) : `FAILED: ${r.error}`}`);
+  const failed = results.filter((r) => r.exitCode !== 0).length;
+  return {
+    text: [...rows, `${results.length - failed} of ${results.length} converted`].join('\n'),
+    json: { results: results.map(({ input, output, report, error, exitCode }) => ({ input, output, exitCode, error, report })) },
+    exitCode: failed ? Math.max(...results.map((r) => r.exitCode)) : 0,
+  };
+}

@@ -1,0 +1,296 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, realpathSync, renameSync, rmSync } from 'node:fs';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { FormatError, RescueError } from './errors.js';
+import { compareFingerprints, fingerprint, type Fingerprint } from './fingerprint.js';
+import { Mailbox } from './mailbox.js';
+import type { ConvertOptions, ConvertReport, FolderInfo, FolderReport, ItemProblem, RunControl } from './model.js';
+import type { MessageObject } from './messaging/objects.js';
+import { int32Of, P } from './messaging/props.js';
+import { cleanSubject, getterOf, stringOf } from './messaging/views.js';
+import { PstWriter, type FolderHandle } from './pst-writer.js';
+
+/** Name of the IPM subtree in every PST we write (what Outlook 2013+ calls it). */
+const TOP_NAME = 'Top of Outlook data file';
+/** Headroom left under --split-size for what finish() still writes (tables, B-trees, maps). */
+const SPLIT_RESERVE = 0.06;
+/** Items between yields to the event loop, so a cancel request is seen promptly. */
+const YIELD_EVERY = 16;
+
+/** One folder to export: where it comes from and where it goes below the PST's top folder. */
+interface PlannedFolder {
+  source: FolderInfo;
+  /** Path below the top folder, e.g. "Inbox/Projects". */
+  relPath: string;
+  parentRel: string | null;
+  report: FolderReport;
+  /** Fingerprints of exported items, with the output file each went to, for verification. */
+  written: Array<{ file: number; print: Fingerprint; sourceId: number }>;
+  seen: Set<string>;
+}
+
+function sha256File(path: string): Promise<string> {
+  return new Promise((ok, fail) => {
+    const h = createHash('sha256');
+    createReadStream(path)
+      .on('data', (c) => h.update(c))
+      .on('end', () => ok(h.digest('hex')))
+      .on('error', fail);
+  });
+}
+
+/** The folders under the IPM subtree, parents first, narrowed to `wanted` paths (and their subfolders). */
+function planFolders(mb: Mailbox, wanted: string[] | undefined): PlannedFolder[] {
+  const all = mb.folders();
+  const top = mb.ipmSubtreeId();
+  const topFolder = all.find((f) => f.id === top);
+  // Without an IPM subtree (a damaged or unusual file), export everything under the root.
+  const prefix = topFolder ? `${topFolder.path}/` : '';
+  const under = all.filter((f) => (topFolder ? f.path.startsWith(prefix) : true));
+  const norm = (p: string) => p.replace(/^\/+|\/+$/g, '').toLowerCase();
+  const wants = wanted?.map(norm);
+  const picked = under.filter((f) => {
+    if (!wants) return true;
+    const p = norm(f.path);
+    const rel = norm(f.path.slice(prefix.length));
+    // A folder is kept when it is asked for, lies under one asked for, or leads to one (to keep the tree).
+    return wants.some((w) => p === w || rel === w || p.startsWith(`${w}/`) || rel.startsWith(`${w}/`) || w.startsWith(`${p}/`) || w.startsWith(`${rel}/`));
+  });
+  if (wants && picked.length === 0) throw new RescueError('usage', `None of the folders ${wanted!.map((w) => `"${w}"`).join(', ')} exists in "${mb.info.fileName}"; run \`ost-rescue ls\` to see its folders.`);
+  return picked.map((f) => {
+    const relPath = f.path.slice(prefix.length);
+    const cut = relPath.lastIndexOf('/');
+    return {
+      source: f,
+      relPath,
+      parentRel: cut < 0 ? null : relPath.slice(0, cut),
+      report: { path: f.path, expected: 0, exported: 0, failed: 0, duplicatesSkipped: 0 },
+      written: [],
+      seen: new Set(),
+    };
+  });
+}
+
+function outputName(output: string, index: number, split: boolean): string {
+  if (!split) return output;
+  const ext = extname(output) || '.pst';
+  return join(dirname(output), `${basename(output, extname(output))}-${String(index + 1).padStart(3, '0')}${ext}`);
+}
+
+/** The PST files being written: one, or a series when splitting by size; each gets the whole folder tree. */
+class OutputSet {
+  readonly finals: string[] = [];
+  private readonly temps: string[] = [];
+  private writer: PstWriter | null = null;
+  private handles = new Map<string, FolderHandle>();
+
+  constructor(
+    private readonly output: string,
+    private readonly options: ConvertOptions,
+    private readonly plan: PlannedFolder[],
+    private readonly mb: Mailbox,
+  ) {}
+
+  get index(): number {
+    return this.finals.length - 1;
+  }
+
+  current(): PstWriter {
+    return this.writer ?? this.start();
+  }
+
+  private start(): PstWriter {
+    const split = this.options.splitSizeBytes !== undefined;
+    const final = outputName(this.output, this.finals.length, split);
+    if (existsSync(final) && !this.options.force) {
+      throw new RescueError('output-exists', `"${basename(final)}" already exists; choose another name or pass --force to replace it.`);
+    }
+    const temp = join(dirname(final), `.${basename(final)}.partial`);
+    const w = PstWriter.create(temp, { displayName: basename(final, extname(final)), encoding: this.options.encoding ?? 'permute', overwrite: true });
+    this.writer = w;
+    this.finals.push(final);
+    this.temps.push(temp);
+    this.handles = new Map();
+    const resolver = this.mb.resolver();
+    for (const f of this.plan) {
+      const parent = f.parentRel === null ? w.ipmSubtree : this.handles.get(f.parentRel);
+      if (parent === undefined) continue;
+      // The source's own "Deleted Items" merges into the one every PST already has.
+      let handle: FolderHandle;
+      if (f.parentRel === null && f.source.name === 'Deleted Items') {
+        handle = w.deletedItems;
+        w.mergeFolder(handle, this.mb.folderObject(f.source.id), resolver);
+      } else handle = w.addFolder(parent, this.mb.folderObject(f.source.id), resolver);
+      this.handles.set(f.relPath, handle);
+    }
+    return w;
+  }
+
+  handle(f: PlannedFolder): FolderHandle {
+    this.current();
+    const h = this.handles.get(f.relPath);
+    if (h === undefined) throw new Error(`folder ${f.relPath} was not created`);
+    return h;
+  }
+
+  /** Starts the next file when this one is about to pass the split size. */
+  maybeSplit(): void {
+    const limit = this.options.splitSizeBytes;
+    if (!limit || !this.writer || this.writer.sizeSoFar < limit * (1 - SPLIT_RESERVE)) return;
+    this.writer.finish();
+    this.writer = null;
+  }
+
+  finish(): string[] {
+    this.current();
+    this.writer!.finish();
+    this.writer = null;
+    this.temps.forEach((t, i) => renameSync(t, this.finals[i]!));
+    return this.finals;
+  }
+
+  abort(): void {
+    this.writer?.abort();
+    for (const t of this.temps) rmSync(t, { force: true });
+  }
+}
+
+/** The key under which Outlook's "Do not import duplicates" would see two items as one. */
+function duplicateKey(msg: MessageObject, print: Fingerprint): string {
+  const get = getterOf(msg.props);
+  const id = stringOf(get, P.InternetMessageId);
+  if (id) return `id:${id}`;
+  const key = get(P.SearchKey);
+  if (key) return `key:${Buffer.from(key.data).toString('hex')}`;
+  return `hash:${JSON.stringify(print)}`;
+}
+
+function subjectOf(msg: MessageObject): string {
+  return cleanSubject(stringOf(getterOf(msg.props), P.Subject));
+}
+
+const tick = () => new Promise<void>((r) => setImmediate(r));
+
+/**
+ * Reads `input` and writes its mail to a new Unicode PST at `output` (or a series of them), then
+ * re-reads what it wrote and reconciles it against the source. Nothing appears under the output
+ * name until the file is complete; the input is only ever opened read-only.
+ */
+export async function convert(input: string, output: string, options: ConvertOptions, control: RunControl = {}): Promise<ConvertReport> {
+  const started = new Date();
+  const out = resolve(output);
+  if (existsSync(input) && existsSync(out) && realpathSync(input) === realpathSync(out)) {
+    throw new RescueError('usage', `The output "${basename(out)}" is the input file itself; choose another name.`);
+  }
+  const mb = Mailbox.open(input);
+  let set: OutputSet | null = null;
+  try {
+    const sha = sha256File(input);
+    const plan = planFolders(mb, options.folders);
+    set = new OutputSet(out, options, plan, mb);
+    const problems: ItemProblem[] = mb.problems().map((p) => ({ folder: '', itemId: 0, subject: '', offset: null, problem: p }));
+    const itemsTotal = plan.reduce((n, f) => n + f.source.itemCount, 0);
+    let done = 0;
+    let bytesDone = 0;
+    const resolver = mb.resolver();
+    const report = (phase: string) => control.onProgress?.({ phase, bytesDone, bytesTotal: mb.info.sizeBytes, items: done, itemsTotal });
+    for (const f of plan) {
+      const ids = mb.messageIds(f.source.id);
+      f.report.expected = ids.length;
+      for (const id of ids) {
+        if (control.signal?.aborted) throw new RescueError('cancelled', 'The export was cancelled; no output file was left behind.');
+        let msg: MessageObject;
+        try {
+          msg = mb.message(id);
+        } catch (e) {
+          f.report.failed++;
+          problems.push({ folder: f.source.path, itemId: id, subject: '', offset: e instanceof FormatError ? e.offset : null, problem: e instanceof Error ? e.message : String(e) });
+          continue;
+        }
+        const print = fingerprint(msg);
+        if (options.dedupe) {
+          const key = duplicateKey(msg, print);
+          if (f.seen.has(key)) {
+            f.report.duplicatesSkipped++;
+            continue;
+          }
+          f.seen.add(key);
+        }
+        for (const p of msg.problems) problems.push({ folder: f.source.path, itemId: id, subject: subjectOf(msg), offset: null, problem: `exported without: ${p}` });
+        set.current().addMessage(set.handle(f), msg, resolver);
+        f.written.push({ file: set.index, print, sourceId: id });
+        f.report.exported++;
+        bytesDone += int32Of(getterOf(msg.props)(P.MessageSize)) ?? 0;
+        set.maybeSplit();
+        if (++done % YIELD_EVERY === 0) {
+          report('export');
+          await tick();
+        }
+      }
+      for (const id of mb.associatedIds(f.source.id)) {
+        try {
+          set.current().addMessage(set.handle(f), mb.message(id), resolver, { fai: true });
+        } catch (e) {
+          problems.push({ folder: f.source.path, itemId: id, subject: '(hidden item)', offset: e instanceof FormatError ? e.offset : null, problem: e instanceof Error ? e.message : String(e) });
+        }
+      }
+    }
+    report('finishing');
+    const files = set.finish();
+    const verification = options.verify === false ? { verdict: 'skipped' as const, mismatches: [] } : await verify(files, plan, control);
+    const finished = new Date();
+    return {
+      source: { path: resolve(input), sizeBytes: mb.info.sizeBytes, sha256: await sha, variant: mb.info.variant, encoding: mb.info.encoding },
+      outputs: files,
+      folders: plan.map((f) => f.report),
+      problems,
+      verification,
+      startedAt: started.toISOString(),
+      finishedAt: finished.toISOString(),
+      durationMs: finished.getTime() - started.getTime(),
+    };
+  } catch (e) {
+    set?.abort();
+    throw e;
+  } finally {
+    mb.close();
+  }
+}
+
+/**
+ * Re-opens every written file with our own reader and checks each folder holds exactly the items
+ * written to it, in order, with the same subject, bodies and attachments as the source.
+ */
+async function verify(files: string[], plan: PlannedFolder[], control: RunControl): Promise<ConvertReport['verification']> {
+  const mismatches: string[] = [];
+  for (let i = 0; i < files.length; i++) {
+    const mb = Mailbox.open(files[i]!);
+    try {
+      for (const f of plan) {
+        const want = f.written.filter((w) => w.file === i);
+        const path = f.parentRel === null && f.source.name === 'Deleted Items' ? `${TOP_NAME}/Deleted Items` : `${TOP_NAME}/${f.relPath}`;
+        const folder = mb.folderByPath(path);
+        if (!folder) {
+          mismatches.push(`${basename(files[i]!)}: folder "${path}" is missing`);
+          continue;
+        }
+        const ids = mb.messageIds(folder.id);
+        if (ids.length !== want.length) mismatches.push(`${basename(files[i]!)}: "${path}" holds ${ids.length} items, ${want.length} were written`);
+        for (let k = 0; k < Math.min(ids.length, want.length); k++) {
+          if (control.signal?.aborted) throw new RescueError('cancelled', 'Verification was cancelled.');
+          let diffs: string[];
+          try {
+            diffs = compareFingerprints(want[k]!.print, fingerprint(mb.message(ids[k]!)));
+          } catch (e) {
+            diffs = [`unreadable in the output (${e instanceof Error ? e.message : String(e)})`];
+          }
+          for (const d of diffs) mismatches.push(`${basename(files[i]!)}: "${path}" item ${k + 1} (source id ${want[k]!.sourceId}): ${d}`);
+          if (k % YIELD_EVERY === 0) await tick();
+        }
+      }
+    } finally {
+      mb.close();
+    }
+  }
+  return { verdict: mismatches.length === 0 ? 'passed' : 'failed', mismatches };
+}
