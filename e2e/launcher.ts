@@ -69,9 +69,15 @@ async function dispatchFileDrop(page: Page, path: string): Promise<void> {
   await cdp.detach();
 }
 
-export async function launch(env: Record<string, string> = {}): Promise<LaunchedApp> {
+export interface LaunchOptions {
+  /** Runs on the scratch home before the app starts (e.g. to put a file where the app looks). */
+  prepare?: (home: string) => void;
+}
+
+export async function launch(options: LaunchOptions = {}): Promise<LaunchedApp> {
   const home = mkdtempSync(join(tmpdir(), 'ost-rescue-e2e-'));
-  const baseEnv = { ...process.env, HOME: home, LOCALAPPDATA: join(home, 'LocalAppData'), ...env };
+  options.prepare?.(home);
+  const baseEnv = { ...process.env, HOME: home, LOCALAPPDATA: join(home, 'LocalAppData') };
   const binary = electronBinary();
   return binary ? launchElectron(binary, home, baseEnv) : launchShim(home, baseEnv);
 }

@@ -62,6 +62,7 @@ export class WorkerHost {
     // A crashed worker (out of memory, a bug) must not leave the wizard waiting forever: fail what
     // was in flight with a sentence and start a fresh worker on the next call.
     const fail = (why: string) => {
+      console.error('[worker-host] worker stopped:', why);
       if (this.worker === w) this.worker = null;
       for (const [id, p] of this.pending) {
         this.pending.delete(id);

@@ -11,6 +11,7 @@ import { EventEmitter } from 'node:events';
 import { readFileSync, mkdirSync } from 'node:fs';
 import Module from 'node:module';
 import { join } from 'node:path';
+import { isMainThread } from 'node:worker_threads';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { pageShimSource } from './page-shim.js';
 import type { ShimToTest, TestToShim } from './protocol.js';
@@ -29,7 +30,8 @@ const tell = (msg: ShimToTest) => process.send?.(msg);
 const answers: { open: (string | null)[]; save: (string | null)[] } = { open: [], save: [] };
 let menuTemplate: { label?: string; submenu?: unknown; click?: () => void }[] = [];
 
-process.on('message', (msg: TestToShim) => {
+// Worker threads inherit --require, so the shim loads there too; only main's copy listens.
+if (isMainThread) process.on('message', (msg: TestToShim) => {
   if (msg.type === 'dialog') answers[msg.kind].push(msg.answer);
   else if (msg.type === 'menu') findMenu(menuTemplate, msg.label)?.click?.();
   else if (msg.type === 'second-instance') app.emit('second-instance', {}, msg.argv, ROOT);
@@ -186,16 +188,17 @@ export class BrowserWindow extends EventEmitter {
 
 class App extends EventEmitter {
   isPackaged = false;
-  private readonly ready = launchBrowser().then(async (ctx) => {
-    context = ctx;
-    await ctx.route(`${PAGE_ORIGIN}/**`, async (route) => {
-      const handler = schemes.get('app');
-      if (!handler) return route.abort();
-      const res = await handler(new Request(toApp(route.request().url())));
-      await route.fulfill({ status: res.status, headers: Object.fromEntries(res.headers), body: Buffer.from(await res.arrayBuffer()) });
-    });
-  });
+  private ready: Promise<void> | null = null;
   whenReady() {
+    this.ready ??= launchBrowser().then(async (ctx) => {
+      context = ctx;
+      await ctx.route(`${PAGE_ORIGIN}/**`, async (route) => {
+        const handler = schemes.get('app');
+        if (!handler) return route.abort();
+        const res = await handler(new Request(toApp(route.request().url())));
+        await route.fulfill({ status: res.status, headers: Object.fromEntries(res.headers), body: Buffer.from(await res.arrayBuffer()) });
+      });
+    });
     return this.ready;
   }
   requestSingleInstanceLock() {

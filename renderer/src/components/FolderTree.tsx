@@ -76,6 +76,7 @@ export function FolderTree({ folders }: { folders: readonly FolderInfo[] }): Rea
             id={`folder-${f.id}`}
             role="treeitem"
             aria-level={row.depth + 1}
+            aria-label={`${f.name || 'Top of data file'}, ${count(f.itemCount)} items`}
             aria-selected={selected}
             aria-expanded={row.hasChildren ? !collapsed.has(f.id) : undefined}
             tabIndex={selected || (folderId === null && i === 0) ? 0 : -1}

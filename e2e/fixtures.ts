@@ -1,0 +1,61 @@
+/**
+ * What the specs share: the real files they open, the independent reader they check against
+ * (libpff's pffexport, run inside the test), and screenshots in light and dark.
+ */
+
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { ROOT } from './launcher.js';
+
+export const OST = join(ROOT, 'node_modules/pst-extractor/example/testdata/pstextractortest@outlook.com.ost');
+export const NOT_PST = '/work/shared/fixtures/jashmenn__pst.rb__albert_meyers_000.pst';
+export const ARTIFACTS = join(ROOT, 'e2e', 'artifacts');
+
+export interface ExportedMessage {
+  dir: string;
+  subject: string;
+  html: string | null;
+  text: string | null;
+}
+
+/** Runs pffexport on a file into a fresh directory and returns the export's root. */
+export function pffexport(file: string): string {
+  const out = mkdtempSync(join(tmpdir(), 'pffexport-'));
+  execFileSync('pffexport', ['-q', '-m', 'all', '-f', 'all', '-t', join(out, 'x'), file], { stdio: 'ignore', timeout: 120_000 });
+  return join(out, 'x.export');
+}
+
+/**
+ * pffexport's items in one folder of its export: one directory per item named by its kind
+ * (Message00001, Meeting00008, Appointment00001…), headers in OutlookHeaders.txt or <Kind>.txt.
+ */
+export function exportedItems(folderDir: string): ExportedMessage[] {
+  return readdirSync(folderDir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && /^[A-Z][a-z]+\d{5}$/.test(d.name))
+    .map((d) => {
+      const dir = join(folderDir, d.name);
+      const kind = d.name.replace(/\d+$/, '');
+      const headerFile = [join(dir, 'OutlookHeaders.txt'), join(dir, `${kind}.txt`)].find((f) => existsSync(f));
+      const headers = headerFile ? readFileSync(headerFile, 'utf8') : '';
+      const read = (name: string) => (existsSync(join(dir, name)) ? readFileSync(join(dir, name), 'utf8') : null);
+      return { dir, subject: /^Subject:\s*(.*)$/m.exec(headers)?.[1]?.trim() ?? '', html: read('Message.html'), text: read('Message.txt') };
+    });
+}
+
+/** Collapses whitespace so texts from two readers compare on their words. */
+export function words(s: string): string {
+  return s.replace(/\s+/g, ' ').trim();
+}
+
+/** Saves the window as e2e/artifacts/NAME-light.png and NAME-dark.png. */
+export async function shoot(page: Page, name: string): Promise<void> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    await page.screenshot({ path: join(ARTIFACTS, `${name}-${colorScheme}.png`) });
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+}

@@ -1,0 +1,83 @@
+/**
+ * The whole wizard on a real OST: found in the usual place, dropped on the window, scanned,
+ * previewed (a message checked against pffexport's export of the same item), then export settings;
+ * and starting over leaves nothing of the previous file on screen.
+ */
+
+import { mkdirSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { exportedItems, OST, pffexport, shoot, words } from './fixtures.js';
+import { launch, type LaunchedApp } from './launcher.js';
+
+let app: LaunchedApp;
+test.afterEach(async () => app?.close());
+
+test('locate, scan, preview and export settings on a real OST', async () => {
+  app = await launch({
+    // The app looks in %LOCALAPPDATA%\Microsoft\Outlook; put the OST there for this run.
+    prepare(home) {
+      const outlook = join(home, 'LocalAppData', 'Microsoft', 'Outlook');
+      mkdirSync(outlook, { recursive: true });
+      symlinkSync(OST, join(outlook, 'pstextractortest@outlook.com.ost'));
+    },
+  });
+  const { page } = app;
+
+  // 1. Locate
+  await expect(page.getByRole('button', { name: /pstextractortest@outlook\.com\.ost/ })).toBeVisible();
+  await shoot(page, '1-locate-empty');
+  await app.dropFile(OST);
+  const card = page.getByTestId('file-card');
+  await expect(card).toContainText('OST 2013+');
+  await expect(card).toContainText('Healthy');
+  await expect(page.getByTestId('recommendation')).toContainText('Recommended: quick scan');
+  await shoot(page, '1-locate-file');
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  // 2. Scan
+  await page.getByRole('button', { name: 'Start quick scan' }).click();
+  const summary = page.getByTestId('scan-summary');
+  await expect(summary).toBeVisible();
+  await shoot(page, '2-scan-summary');
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  // 3. Preview: Inbox lists the items pffexport finds there; one message reads the same.
+  const truth = pffexport(OST);
+  const inbox = exportedItems(join(truth, 'Root - Mailbox', 'IPM_SUBTREE', 'Inbox'));
+  await page.getByRole('treeitem', { name: /^Inbox,/ }).click();
+  await expect(page.getByTestId('list-count')).toHaveText(`${inbox.length} items`);
+  const message = inbox.find((m) => /Message\d+$/.test(m.dir) && m.html && m.subject)!;
+  const sameSubject = inbox.filter((m) => m.subject === message.subject).length;
+  await page.getByTestId('search').fill(message.subject);
+  await expect(page.getByTestId('list-count')).toHaveText(`${sameSubject} ${sameSubject === 1 ? 'item' : 'items'}`);
+  await page.getByTestId('item-row').filter({ hasText: message.subject }).first().click();
+  await expect(page.getByTestId('reading-subject')).toHaveText(message.subject);
+  const shown = words(await page.frameLocator('[data-testid="mail-html"]').locator('body').innerText());
+  const expected = words(await page.evaluate((html) => new DOMParser().parseFromString(html, 'text/html').body.innerText ?? '', message.html!));
+  expect(shown.slice(0, 400)).toBe(words(expected).slice(0, 400));
+  await shoot(page, '3-preview');
+
+  // Keyboard: the list moves with the arrow keys.
+  await page.getByTestId('search').fill('');
+  await expect(page.getByTestId('list-count')).toHaveText(`${inbox.length} items`);
+  await page.getByTestId('item-list').focus();
+  await page.keyboard.press('Home');
+  const first = await page.getByTestId('reading-subject').innerText();
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByTestId('reading-subject')).not.toHaveText(first);
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  // 4. Export settings: destination through the save dialog.
+  const dest = join(app.home, 'Documents', 'recovered.pst');
+  await app.answerDialog('save', dest);
+  await page.getByRole('button', { name: 'Choose…' }).click();
+  await expect(page.getByTestId('destination')).toHaveText(dest);
+  await shoot(page, '4-export-settings');
+
+  // Start over: back at Locate, nothing of this file left.
+  await page.getByRole('button', { name: 'Start over' }).click();
+  await expect(page.getByRole('heading', { name: 'Recover mail from an Outlook data file' })).toBeVisible();
+  await expect(page.getByTestId('file-card')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Next' })).toBeDisabled();
+});
