@@ -47,11 +47,17 @@ export function blockFault(g: Geometry, raw: Uint8Array, ib: number, bid: number
  * inflated size). Returns the block's logical payload.
  */
 export function readBlock(g: Geometry, src: FileSource, entry: BlockEntry, encoding: Encoding): Uint8Array {
-  const total = blockTotalSize(g, entry.cb);
   if (entry.cb > g.block.maxData) {
     throw new FormatError(`block ${entry.bid} claims ${entry.cb} bytes, more than a block can hold`, entry.ib);
   }
-  const raw = src.read(entry.ib, total);
+  return blockPayload(g, src.read(entry.ib, blockTotalSize(g, entry.cb)), entry, encoding);
+}
+
+/**
+ * The logical payload of a block whose raw bytes (data, padding, trailer) are in hand: verified,
+ * decoded and inflated as readBlock describes. The recovery scanner calls it on bytes it already read.
+ */
+export function blockPayload(g: Geometry, raw: Uint8Array, entry: BlockEntry, encoding: Encoding): Uint8Array {
   const fault = blockFault(g, raw, entry.ib, entry.bid, entry.cb);
   if (fault) throw new FormatError(`${fault} (block ${entry.bid} at offset ${entry.ib})`, entry.ib);
   let data: Uint8Array = Uint8Array.prototype.slice.call(raw, 0, entry.cb);

@@ -58,14 +58,7 @@ abstract class PageBTree<E> {
     if (hit) return hit;
     const g = this.g;
     const page = readPage(g, this.src, ref.ib, ref.bid, this.ptype);
-    const bp = g.btPage;
-    const count = bp.countSize === 1 ? u8(page, bp.cEnt) : u16(page, bp.cEnt);
-    const cbEnt = u8(page, bp.cbEnt);
-    const level = u8(page, bp.cLevel);
-    const want = level === 0 ? this.leafEntrySize() : bp.btEntrySize;
-    if (cbEnt < want || count * cbEnt > bp.entriesSize) {
-      throw new FormatError(`B-tree page at offset ${ref.ib} has impossible entry size or count`, ref.ib);
-    }
+    const { level, count, cbEnt } = btPageLayout(g, page, ref.ib, this.ptype);
     if (expectedLevel !== null && level !== expectedLevel) {
       throw new FormatError(`B-tree page at offset ${ref.ib} is at level ${level}, expected ${expectedLevel}`, ref.ib);
     }
@@ -77,8 +70,7 @@ abstract class PageBTree<E> {
   }
 
   private child(p: ParsedPage, i: number): BRef {
-    const off = i * p.cbEnt + this.g.idSize;
-    return { bid: uid(p.page, off, this.g.idSize), ib: uid(p.page, off + this.g.idSize, this.g.idSize) };
+    return btChildRef(this.g, p.page, i * p.cbEnt);
   }
 
   /** Finds the leaf entry with exactly this key. */
@@ -135,15 +127,7 @@ export class NodeBTree extends PageBTree<NodeEntry> {
   }
 
   protected decode(page: Uint8Array, off: number): NodeEntry {
-    const e = this.g.nbtEntry;
-    const s = this.g.idSize;
-    return {
-      // The NID key is zero-extended to the id size; the NID itself is 32 bits.
-      nid: u32(page, off + e.nid),
-      bidData: uid(page, off + e.bidData, s),
-      bidSub: uid(page, off + e.bidSub, s),
-      nidParent: u32(page, off + e.nidParent),
-    };
+    return decodeNodeEntry(this.g, page, off);
   }
 }
 
@@ -157,14 +141,53 @@ export class BlockBTree extends PageBTree<BlockEntry> {
   }
 
   protected decode(page: Uint8Array, off: number): BlockEntry {
-    const e = this.g.bbtEntry;
-    const cb = u16(page, off + e.cb);
-    return {
-      bid: uid(page, off + e.bid, this.g.idSize),
-      ib: uid(page, off + e.ib, this.g.idSize),
-      cb,
-      cbInflated: e.cbInflated === null ? cb : u16(page, off + e.cbInflated),
-      cRef: u16(page, off + e.cRef),
-    };
+    return decodeBlockEntry(this.g, page, off);
   }
+}
+
+/**
+ * The entry layout of a verified B-tree page (NBT 0x81 or BBT 0x80): level, entry count and entry
+ * stride, checked against what the page can hold. Shared by the lazy trees above and by recovery,
+ * which walks damaged trees page by page.
+ */
+export function btPageLayout(g: Geometry, page: Uint8Array, ib: number, ptype: number): { level: number; count: number; cbEnt: number } {
+  const bp = g.btPage;
+  const count = bp.countSize === 1 ? u8(page, bp.cEnt) : u16(page, bp.cEnt);
+  const cbEnt = u8(page, bp.cbEnt);
+  const level = u8(page, bp.cLevel);
+  const want = level === 0 ? (ptype === PType.NBT ? bp.nbtEntrySize : bp.bbtEntrySize) : bp.btEntrySize;
+  if (cbEnt < want || count * cbEnt > bp.entriesSize) {
+    throw new FormatError(`B-tree page at offset ${ib} has impossible entry size or count`, ib);
+  }
+  return { level, count, cbEnt };
+}
+
+/** The child page an intermediate entry at `off` points to (its BREF follows the key). */
+export function btChildRef(g: Geometry, page: Uint8Array, off: number): BRef {
+  const at = off + g.idSize;
+  return { bid: uid(page, at, g.idSize), ib: uid(page, at + g.idSize, g.idSize) };
+}
+
+export function decodeNodeEntry(g: Geometry, page: Uint8Array, off: number): NodeEntry {
+  const e = g.nbtEntry;
+  const s = g.idSize;
+  return {
+    // The NID key is zero-extended to the id size; the NID itself is 32 bits.
+    nid: u32(page, off + e.nid),
+    bidData: uid(page, off + e.bidData, s),
+    bidSub: uid(page, off + e.bidSub, s),
+    nidParent: u32(page, off + e.nidParent),
+  };
+}
+
+export function decodeBlockEntry(g: Geometry, page: Uint8Array, off: number): BlockEntry {
+  const e = g.bbtEntry;
+  const cb = u16(page, off + e.cb);
+  return {
+    bid: uid(page, off + e.bid, g.idSize),
+    ib: uid(page, off + e.ib, g.idSize),
+    cb,
+    cbInflated: e.cbInflated === null ? cb : u16(page, off + e.cbInflated),
+    cRef: u16(page, off + e.cRef),
+  };
 }

@@ -13,6 +13,18 @@ import { FileSource } from './source.js';
 import { readSubnodes, type SubnodeEntry } from './subnodes.js';
 import { FormatError, RescueError } from '../errors.js';
 
+/** Where the database looks nodes up: the file's NBT, or an index rebuilt by a deep scan. */
+export interface NodeIndex {
+  lookup(nid: number): NodeEntry | undefined;
+  entries(): Iterable<NodeEntry>;
+}
+
+/** Where the database looks blocks up (by BID with bit 0 cleared): the file's BBT, or a rebuilt index. */
+export interface BlockIndex {
+  lookup(bidKey: number): BlockEntry | undefined;
+  entries(): Iterable<BlockEntry>;
+}
+
 /**
  * The node database: header, the two B-trees and block access for one open file. It is the only
  * layer that touches the file; everything above asks it for nodes, blocks and subnode maps.
@@ -20,18 +32,28 @@ import { FormatError, RescueError } from '../errors.js';
 export class NodeDatabase {
   readonly geometry: Geometry;
   readonly encoding: Encoding;
-  readonly nbt: NodeBTree;
-  readonly bbt: BlockBTree;
+  readonly nbt: NodeIndex;
+  readonly bbt: BlockIndex;
   private readonly blocks = new LruCache<number, Uint8Array>(512);
 
   private constructor(
     readonly src: FileSource,
     readonly header: Header,
+    indexes?: { nodes: NodeIndex; blocks: BlockIndex },
   ) {
     this.geometry = header.geometry;
     this.encoding = header.encoding!;
-    this.nbt = new NodeBTree(this.geometry, src, header.root.nbt);
-    this.bbt = new BlockBTree(this.geometry, src, header.root.bbt);
+    this.nbt = indexes?.nodes ?? new NodeBTree(this.geometry, src, header.root.nbt);
+    this.bbt = indexes?.blocks ?? new BlockBTree(this.geometry, src, header.root.bbt);
+  }
+
+  /**
+   * A database over indexes rebuilt by recovery (a deep scan) instead of the file's own B-trees,
+   * so the LTP and messaging layers read recovered nodes unchanged. `header` may be salvaged.
+   */
+  static withIndexes(src: FileSource, header: Header, nodes: NodeIndex, blocks: BlockIndex): NodeDatabase {
+    if (header.encoding === undefined) throw new RescueError('unsupported', `"${basename(src.path)}" uses an encoding this tool cannot decode.`);
+    return new NodeDatabase(src, header, { nodes, blocks });
   }
 
   /** Opens a file read-only, or throws a RescueError whose message names the file and the problem. */
@@ -117,7 +139,8 @@ export class NodeDatabase {
   }
 }
 
-function openSource(path: string, name: string): FileSource {
+/** Opens a file read-only, turning file-system failures into sentences for a person. */
+export function openSource(path: string, name: string): FileSource {
   let st;
   try {
     st = statSync(path);

@@ -1,0 +1,210 @@
+import type { NodeDatabase } from '../ndb/database.js';
+import { folderTableNid, makeNid, Nid, NidType, nidType } from '../ndb/ids.js';
+import { LtpNode } from '../ltp/node.js';
+import { PropertyContext } from '../ltp/pc.js';
+import { folderPc, readFolderTree, tableRowIds } from '../messaging/folders.js';
+import { int32Of, P } from '../messaging/props.js';
+import { stringOf } from '../messaging/views.js';
+import type { FolderInfo, Provenance, RunControl } from '../model.js';
+import { checkpoint } from './control.js';
+import { describe, hex, offsetOf, type FindingSink } from './findings.js';
+import type { RecoveredNodeIndex } from './indexes.js';
+
+/**
+ * Ids of the synthetic folders recovery adds. They are folder NIDs with the highest indexes a NID
+ * can carry (27 bits), which no real file allocates, so they never collide with the file's own.
+ */
+export const RecoveredFolderId = {
+  /** "Recovered Items", at the top level. */
+  root: makeNid(NidType.NORMAL_FOLDER, 0x7ffffff),
+  /** "Recovered Items/Orphans": items (and folders) whose folder is gone. */
+  orphans: makeNid(NidType.NORMAL_FOLDER, 0x7fffffe),
+  /** "Recovered Items/Deleted": items found only in stale index pages (deleted or superseded). */
+  deleted: makeNid(NidType.NORMAL_FOLDER, 0x7fffffd),
+} as const;
+
+export interface Assembly {
+  /** Parents first; the synthetic folders appear only when they hold something. */
+  folders: FolderInfo[];
+  /** Message NIDs per folder id, each message in exactly one folder. */
+  messages: Map<number, number[]>;
+  /** Deleted-item candidates (stale index entries) whose data no longer reads. */
+  unrecoverableDeleted: number;
+}
+
+/** Checkpoint (cancel, progress) after this many items. */
+const ITEM_STEP = 256;
+
+/**
+ * Rebuilds the folder tree and places every readable message in exactly one folder:
+ * 1. folders reachable from the root through hierarchy tables (as the normal reader does);
+ * 2. live folders not reached, under their parent (by the index's parent id) when it is known, else
+ *    under "Recovered Items/Orphans";
+ * 3. messages listed in a folder's contents table;
+ * 4. live messages no table lists: in their parent folder when it exists, else in Orphans;
+ * 5. messages only stale index pages know: in "Recovered Items/Deleted".
+ */
+export async function assemble(db: NodeDatabase, nodes: RecoveredNodeIndex, report: FindingSink, control: RunControl | undefined): Promise<Assembly> {
+  const folderProblem = (nid: number, problem: string) => report({ area: 'folder', offset: null, object: `folder ${hex(nid)}`, problem });
+  const folders = readFolderTree(db, folderProblem);
+  const byId = new Map<number, FolderInfo>(folders.map((f) => [f.id, f]));
+  const synthetic = new Map<number, FolderInfo>();
+  const syntheticFolder = (id: number): FolderInfo => {
+    let f = synthetic.get(id) ?? byId.get(id);
+    if (f) return f;
+    if (id !== RecoveredFolderId.root) syntheticFolder(RecoveredFolderId.root);
+    const name = id === RecoveredFolderId.root ? 'Recovered Items' : id === RecoveredFolderId.orphans ? 'Orphans' : 'Deleted';
+    f = {
+      id,
+      parentId: id === RecoveredFolderId.root ? null : RecoveredFolderId.root,
+      name,
+      path: id === RecoveredFolderId.root ? name : `Recovered Items/${name}`,
+      containerClass: 'IPF.Note',
+      itemCount: 0,
+      unreadCount: 0,
+      hasSubfolders: false,
+      source: id === RecoveredFolderId.deleted ? 'deleted' : 'orphan',
+    };
+    synthetic.set(id, f);
+    byId.set(id, f);
+    return f;
+  };
+
+  // 2. Live folders the hierarchy tables do not reach.
+  const pending = new Map<number, number>();
+  for (const e of nodes.entries()) {
+    if (nidType(e.nid) === NidType.NORMAL_FOLDER && e.nid !== Nid.ROOT_FOLDER && !byId.has(e.nid) && nodes.isLive(e.nid)) pending.set(e.nid, e.nidParent);
+  }
+  while (pending.size > 0) {
+    let attached = false;
+    for (const [nid, parent] of pending) {
+      const parentFolder = parent === Nid.ROOT_FOLDER ? null : byId.get(parent);
+      if (parentFolder === undefined) continue;
+      addFolder(db, nid, parentFolder, parentFolder?.source ?? 'live', byId, folders, folderProblem);
+      pending.delete(nid);
+      attached = true;
+    }
+    if (attached) continue;
+    // Whatever is left has no known parent: the top of each such chain becomes an orphan folder.
+    const top = [...pending.keys()].find((nid) => !pending.has(pending.get(nid)!)) ?? pending.keys().next().value!;
+    addFolder(db, top, syntheticFolder(RecoveredFolderId.orphans), 'orphan', byId, folders, folderProblem);
+    pending.delete(top);
+  }
+
+  // 3. Contents tables.
+  const messages = new Map<number, number[]>();
+  const placed = new Set<number>();
+  let done = 0;
+  const readable = (nid: number, reportFailure: boolean): boolean => {
+    try {
+      new PropertyContext(LtpNode.fromNid(db, nid));
+      return true;
+    } catch (e) {
+      if (reportFailure) report({ area: 'item', offset: offsetOf(e), object: `item ${hex(nid)}`, problem: describe(e) });
+      return false;
+    }
+  };
+  const place = async (nid: number, folder: number): Promise<void> => {
+    placed.add(nid);
+    let list = messages.get(folder);
+    if (!list) messages.set(folder, (list = []));
+    list.push(nid);
+    if (++done % ITEM_STEP === 0) {
+      await checkpoint(control);
+      control?.onProgress?.({ phase: 'items', bytesDone: db.src.size, bytesTotal: db.src.size, items: done });
+    }
+  };
+  for (const f of [...folders]) {
+    let rows: number[];
+    try {
+      rows = tableRowIds(db, folderTableNid(f.id, NidType.CONTENTS_TABLE));
+    } catch (e) {
+      folderProblem(f.id, `contents table: ${describe(e)}`);
+      continue;
+    }
+    for (const nid of rows) {
+      if (placed.has(nid)) continue;
+      if (!db.node(nid)) {
+        report({ area: 'node', offset: null, object: `item ${hex(nid)}`, problem: `listed in folder "${f.path}" but missing from the node index` });
+        continue;
+      }
+      if (readable(nid, true)) await place(nid, f.id);
+    }
+  }
+
+  // 4 and 5. Messages no table lists.
+  let unrecoverableDeleted = 0;
+  const loose: Array<{ nid: number; parent: number }> = [];
+  for (const e of nodes.entries()) if (nidType(e.nid) === NidType.NORMAL_MESSAGE && !placed.has(e.nid)) loose.push({ nid: e.nid, parent: e.nidParent });
+  for (const { nid, parent } of loose) {
+    const live = nodes.isLive(nid);
+    if (!readable(nid, live)) {
+      if (!live) unrecoverableDeleted++;
+      continue;
+    }
+    const home = byId.get(parent);
+    const target = live ? (home && !synthetic.has(parent) ? parent : syntheticFolder(RecoveredFolderId.orphans).id) : syntheticFolder(RecoveredFolderId.deleted).id;
+    await place(nid, target);
+  }
+
+  const ordered = parentsFirst([...folders, ...synthetic.values()]);
+  for (const f of ordered) {
+    f.itemCount = messages.get(f.id)?.length ?? 0;
+    f.hasSubfolders = ordered.some((x) => x.parentId === f.id);
+  }
+  return { folders: ordered, messages, unrecoverableDeleted };
+}
+
+/** Depth-first from the top-level folders, keeping each level's order: every parent before its children. */
+function parentsFirst(all: FolderInfo[]): FolderInfo[] {
+  const children = new Map<number | null, FolderInfo[]>();
+  for (const f of all) {
+    const list = children.get(f.parentId);
+    if (list) list.push(f);
+    else children.set(f.parentId, [f]);
+  }
+  const out: FolderInfo[] = [];
+  const visit = (parent: number | null): void => {
+    for (const f of children.get(parent) ?? []) {
+      out.push(f);
+      visit(f.id);
+    }
+  };
+  visit(null);
+  return out;
+}
+
+function addFolder(
+  db: NodeDatabase,
+  nid: number,
+  parent: FolderInfo | null,
+  source: Provenance,
+  byId: Map<number, FolderInfo>,
+  folders: FolderInfo[],
+  problem: (nid: number, message: string) => void,
+): void {
+  let name = `Folder ${hex(nid)}`;
+  let containerClass: string | null = null;
+  let unreadCount = 0;
+  try {
+    const pc = folderPc(db, nid);
+    name = stringOf((id) => pc.get(id), P.DisplayName) || name;
+    containerClass = stringOf((id) => pc.get(id), P.ContainerClass) || null;
+    unreadCount = int32Of(pc.get(P.ContentUnreadCount)) ?? 0;
+  } catch (e) {
+    problem(nid, `folder properties: ${describe(e)}`);
+  }
+  const info: FolderInfo = {
+    id: nid,
+    parentId: parent?.id ?? null,
+    name,
+    path: parent ? `${parent.path}/${name}` : name,
+    containerClass,
+    itemCount: 0,
+    unreadCount,
+    hasSubfolders: false,
+    source,
+  };
+  byId.set(nid, info);
+  folders.push(info);
+}

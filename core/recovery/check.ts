@@ -1,0 +1,154 @@
+import { basename } from 'node:path';
+import { readBlock } from '../ndb/block.js';
+import { decodeBlockEntry, decodeNodeEntry, type BlockEntry } from '../ndb/btree.js';
+import { NodeDatabase, openSource } from '../ndb/database.js';
+import { PType } from '../ndb/geometry.js';
+import { bidKey, folderTableNid, NidType, nidType } from '../ndb/ids.js';
+import { folderPc, readFolderTree, tableRowIds } from '../messaging/folders.js';
+import { readMessage } from '../messaging/message.js';
+import { int32Of, P } from '../messaging/props.js';
+import type { RunControl } from '../model.js';
+import { checkpoint } from './control.js';
+import { AREA_MEANING, describe, hex, offsetOf, type Finding, type FindingArea, type FindingSink } from './findings.js';
+import { salvageHeader } from './header-salvage.js';
+import { BlockCandidates, NodeCandidates, NodeOrigin, RecoveredBlockIndex, RecoveredNodeIndex } from './indexes.js';
+import { deepScan, type RecoverySummary } from './index.js';
+import { walkTree } from './tree-walk.js';
+
+export interface CheckReport {
+  file: string;
+  sizeBytes: number;
+  variant: string;
+  deep: boolean;
+  /** What was examined. */
+  totals: { indexPages: number; blocks: number; nodes: number; folders: number; items: number; findings: number };
+  /** Findings per area, with a one-line meaning; only areas with findings. */
+  groups: Array<{ area: FindingArea; meaning: string; count: number }>;
+  findings: Finding[];
+  /** What a deep scan recovers (with --deep only). */
+  recovery: RecoverySummary | null;
+  /** No finding at all. */
+  clean: boolean;
+}
+
+/** Blocks verified between checkpoints (cancel, progress). */
+const BLOCK_STEP = 512;
+
+/**
+ * Checks every structure reachable from the header: header CRCs, every index page, every block the
+ * block index lists (trailer, CRC, decoding, inflation), every node's block and parent references,
+ * every folder's tables and counts, and every item's properties, recipients and attachments. With
+ * `deep`, also runs the deep scan and reports what it recovers beyond the live structure.
+ */
+export async function checkFile(path: string, options: { deep?: boolean }, control?: RunControl): Promise<CheckReport> {
+  const findings: Finding[] = [];
+  const keys = new Set<string>();
+  const report: FindingSink = (f) => {
+    const key = `${f.area}|${f.offset}|${f.object}|${f.problem}`;
+    if (!keys.has(key)) {
+      keys.add(key);
+      findings.push(f);
+    }
+  };
+  const src = openSource(path, basename(path));
+  const totals = { indexPages: 0, blocks: 0, nodes: 0, folders: 0, items: 0, findings: 0 };
+  let variant: string;
+  const sizeBytes = src.size;
+  try {
+    const header = await salvageHeader(src, basename(path), report, control);
+    const g = header.geometry;
+    variant = g.id;
+    const nodeCandidates = new NodeCandidates();
+    const blockCandidates = new BlockCandidates();
+    const bbtEntries: BlockEntry[] = [];
+    const nbt = walkTree(g, src, header.root.nbt, PType.NBT, (page, off) => nodeCandidates.add(decodeNodeEntry(g, page, off), NodeOrigin.Live, 0), report);
+    const bbt = walkTree(g, src, header.root.bbt, PType.BBT, (page, off) => bbtEntries.push(decodeBlockEntry(g, page, off)), report);
+    totals.indexPages = nbt.pages.size + bbt.pages.size;
+
+    for (let i = 0; i < bbtEntries.length; i++) {
+      const e = bbtEntries[i]!;
+      blockCandidates.addIndexed(e);
+      try {
+        readBlock(g, src, e, header.encoding!);
+      } catch (err) {
+        report({ area: 'block', offset: offsetOf(err) ?? e.ib, object: `block ${hex(e.bid)}`, problem: describe(err) });
+      }
+      if (i % BLOCK_STEP === BLOCK_STEP - 1) {
+        await checkpoint(control);
+        control?.onProgress?.({ phase: 'blocks', bytesDone: i, bytesTotal: bbtEntries.length, items: 0 });
+      }
+    }
+    totals.blocks = bbtEntries.length;
+
+    const nodes = new RecoveredNodeIndex(nodeCandidates);
+    const blocks = new RecoveredBlockIndex(blockCandidates);
+    totals.nodes = nodes.size;
+    for (const e of nodes.entries()) {
+      for (const [what, bid] of [['data', e.bidData], ['subnode', e.bidSub]] as const) {
+        if (bid !== 0 && !blocks.lookup(bidKey(bid))) {
+          report({ area: 'node', offset: null, object: `node ${hex(e.nid)}`, problem: `its ${what} block ${hex(bid)} is not in the block index` });
+        }
+      }
+      const t = nidType(e.nid);
+      if ((t === NidType.NORMAL_FOLDER || t === NidType.NORMAL_MESSAGE) && !nodes.lookup(e.nidParent)) {
+        report({ area: 'node', offset: null, object: `node ${hex(e.nid)}`, problem: `its parent folder ${hex(e.nidParent)} does not exist (orphan)` });
+      }
+    }
+
+    const db = NodeDatabase.withIndexes(src, header, nodes, blocks);
+    const folders = readFolderTree(db, (nid, problem) => report({ area: 'folder', offset: null, object: `folder ${hex(nid)}`, problem }));
+    totals.folders = folders.length;
+    for (const f of folders) {
+      const object = `folder "${f.path}" (${hex(f.id)})`;
+      let rows: number[];
+      try {
+        rows = tableRowIds(db, folderTableNid(f.id, NidType.CONTENTS_TABLE));
+      } catch (e) {
+        report({ area: 'folder', offset: offsetOf(e), object, problem: `contents table: ${describe(e)}` });
+        continue;
+      }
+      // Search folders (Reminders, To-Do Search) keep a count but often no contents table [format.md §5].
+      if (!db.node(folderTableNid(f.id, NidType.CONTENTS_TABLE))) continue;
+      try {
+        const count = int32Of(folderPc(db, f.id).get(P.ContentCount));
+        if (count !== undefined && count !== rows.length) report({ area: 'folder', offset: null, object, problem: `says it holds ${count} items, its contents table lists ${rows.length}` });
+      } catch (e) {
+        report({ area: 'folder', offset: offsetOf(e), object, problem: `properties: ${describe(e)}` });
+      }
+      for (const nid of rows) {
+        const item = `item ${hex(nid)} in "${f.path}"`;
+        if (!db.node(nid)) {
+          report({ area: 'node', offset: null, object: item, problem: 'listed in the contents table but missing from the node index' });
+          continue;
+        }
+        totals.items++;
+        try {
+          for (const problem of readMessage(db, nid).problems) report({ area: 'item', offset: null, object: item, problem });
+        } catch (e) {
+          report({ area: 'item', offset: offsetOf(e), object: item, problem: describe(e) });
+        }
+        if (totals.items % BLOCK_STEP === 0) await checkpoint(control);
+      }
+    }
+  } finally {
+    src.close();
+  }
+
+  let recovery: RecoverySummary | null = null;
+  if (options.deep) {
+    const store = await deepScan(path, control);
+    try {
+      for (const f of store.problems) report(f);
+      // Deleted items still in unallocated space are normal, not damage: they are reported as figures only.
+      recovery = store.summary;
+    } finally {
+      store.close();
+    }
+  }
+
+  totals.findings = findings.length;
+  const groups = (Object.keys(AREA_MEANING) as FindingArea[])
+    .map((area) => ({ area, meaning: AREA_MEANING[area], count: findings.filter((f) => f.area === area).length }))
+    .filter((x) => x.count > 0);
+  return { file: path, sizeBytes, variant, deep: options.deep === true, totals, groups, findings, recovery, clean: findings.length === 0 };
+}

@@ -1,0 +1,39 @@
+import { FormatError } from '../errors.js';
+
+/** Which part of the file a finding is about; the integrity report groups findings by it. */
+export type FindingArea = 'header' | 'index-page' | 'block' | 'node' | 'folder' | 'item';
+
+/** One inconsistency: where it is, what it belongs to, and what is wrong. Plain data (JSON safe). */
+export interface Finding {
+  area: FindingArea;
+  /** File offset of the damaged structure, when known. */
+  offset: number | null;
+  /** The object concerned, e.g. "node 0x200024" or "NBT page". */
+  object: string;
+  problem: string;
+}
+
+/** One line per area, for a person reading the report. */
+export const AREA_MEANING: Readonly<Record<FindingArea, string>> = {
+  header: 'The file header (what kind of file this is and where its indexes start) is damaged; the variant and indexes were inferred instead.',
+  'index-page': 'Pages of the node or block index are unreadable: whatever they listed had to be found by scanning.',
+  block: 'Data blocks fail their checksum or do not decode: the data they held is lost, the rest of each item survives.',
+  node: 'Index entries point at blocks or parents that do not exist (dangling ids).',
+  folder: 'Folders whose properties or tables cannot be read, or whose counts disagree with their contents.',
+  item: 'Items (or parts of items: properties, recipients, attachments) that cannot be read.',
+};
+
+export type FindingSink = (f: Finding) => void;
+
+export function describe(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** The file offset a reader error names, when it names one. */
+export function offsetOf(e: unknown): number | null {
+  return e instanceof FormatError ? e.offset : null;
+}
+
+export function hex(n: number): string {
+  return `0x${n.toString(16)}`;
+}

@@ -1,0 +1,167 @@
+import type { BlockEntry, NodeEntry } from '../ndb/btree.js';
+import type { BlockIndex, NodeIndex } from '../ndb/database.js';
+import { binarySearch, Column, sortedOrder } from './columns.js';
+
+/** Where a node index entry came from: the live NBT (reachable from ROOT) or a stale page the scan found. */
+export const NodeOrigin = { Stale: 0, Live: 1 } as const;
+export type NodeOrigin = (typeof NodeOrigin)[keyof typeof NodeOrigin];
+
+/** Node index entries gathered from every readable NBT leaf page, before duplicates are resolved. */
+export class NodeCandidates {
+  readonly nid = new Column(Uint32Array);
+  readonly bidData = new Column(Float64Array);
+  readonly bidSub = new Column(Float64Array);
+  readonly parent = new Column(Uint32Array);
+  readonly origin = new Column(Uint8Array);
+  /** BID of the page the entry was read from: page BIDs only grow, so a higher one is a newer page. */
+  readonly pageBid = new Column(Float64Array);
+
+  add(e: NodeEntry, origin: NodeOrigin, pageBid: number): void {
+    this.nid.push(e.nid);
+    this.bidData.push(e.bidData);
+    this.bidSub.push(e.bidSub);
+    this.parent.push(e.nidParent);
+    this.origin.push(origin);
+    this.pageBid.push(pageBid);
+  }
+}
+
+/**
+ * A node index rebuilt from NBT pages: for each NID the entry from the live tree when it has one,
+ * else the entry from the newest stale page. Stored as sorted typed arrays (binary search).
+ */
+export class RecoveredNodeIndex implements NodeIndex {
+  private readonly nids: Uint32Array;
+  private readonly bidData: Float64Array;
+  private readonly bidSub: Float64Array;
+  private readonly parents: Uint32Array;
+  private readonly origins: Uint8Array;
+
+  constructor(c: NodeCandidates) {
+    const nid = c.nid.view();
+    const origin = c.origin.view();
+    const pageBid = c.pageBid.view();
+    const order = sortedOrder(c.nid.length, (a, b) => nid[a]! - nid[b]! || origin[b]! - origin[a]! || pageBid[b]! - pageBid[a]!);
+    const keep: number[] = [];
+    for (let i = 0; i < order.length; i++) {
+      const at = order[i]!;
+      if (i === 0 || nid[order[i - 1]!] !== nid[at]) keep.push(at);
+    }
+    this.nids = Uint32Array.from(keep, (i) => nid[i]!);
+    this.bidData = Float64Array.from(keep, (i) => c.bidData.get(i));
+    this.bidSub = Float64Array.from(keep, (i) => c.bidSub.get(i));
+    this.parents = Uint32Array.from(keep, (i) => c.parent.get(i));
+    this.origins = Uint8Array.from(keep, (i) => origin[i]!);
+  }
+
+  get size(): number {
+    return this.nids.length;
+  }
+
+  lookup(nid: number): NodeEntry | undefined {
+    const i = binarySearch(this.nids, nid);
+    return i < 0 ? undefined : this.at(i);
+  }
+
+  /** Whether the entry kept for `nid` came from the live tree. */
+  isLive(nid: number): boolean {
+    const i = binarySearch(this.nids, nid);
+    return i >= 0 && this.origins[i] === NodeOrigin.Live;
+  }
+
+  *entries(): Generator<NodeEntry> {
+    for (let i = 0; i < this.nids.length; i++) yield this.at(i);
+  }
+
+  private at(i: number): NodeEntry {
+    return { nid: this.nids[i]!, bidData: this.bidData[i]!, bidSub: this.bidSub[i]!, nidParent: this.parents[i]! };
+  }
+}
+
+/** How much a block index candidate is trusted, highest first. */
+const BlockRank = {
+  /** Named by the live BBT but not found sound by the scan: kept so that reading it reports why it fails. */
+  IndexOnly: 0,
+  /** Found sound by the scan. */
+  Scanned: 1,
+} as const;
+type BlockRank = (typeof BlockRank)[keyof typeof BlockRank];
+
+export class BlockCandidates {
+  readonly bid = new Column(Float64Array);
+  readonly ib = new Column(Float64Array);
+  readonly cb = new Column(Uint16Array);
+  readonly cbInflated = new Column(Uint16Array);
+  readonly rank = new Column(Uint8Array);
+
+  addScanned(bid: number, ib: number, cb: number, cbInflated: number): void {
+    this.push(bid, ib, cb, cbInflated, BlockRank.Scanned);
+  }
+
+  addIndexed(e: BlockEntry): void {
+    this.push(e.bid, e.ib, e.cb, e.cbInflated, BlockRank.IndexOnly);
+  }
+
+  private push(bid: number, ib: number, cb: number, cbInflated: number, rank: BlockRank): void {
+    this.bid.push(bid);
+    this.ib.push(ib);
+    this.cb.push(cb);
+    this.cbInflated.push(cbInflated);
+    this.rank.push(rank);
+  }
+}
+
+/**
+ * A block index rebuilt from the scan and the live BBT. When one BID was found at several offsets
+ * the copy the live BBT names wins, else the copy furthest into the file (written last); a block
+ * only the BBT names is kept as it is, so that reading it says what is wrong with it.
+ */
+export class RecoveredBlockIndex implements BlockIndex {
+  private readonly bids: Float64Array;
+  private readonly ibs: Float64Array;
+  private readonly cbs: Uint16Array;
+  private readonly cbInflated: Uint16Array;
+
+  constructor(c: BlockCandidates) {
+    const bid = c.bid.view();
+    const ib = c.ib.view();
+    const rank = c.rank.view();
+    const order = sortedOrder(c.bid.length, (a, b) => bid[a]! - bid[b]! || rank[a]! - rank[b]! || ib[b]! - ib[a]!);
+    const keep: number[] = [];
+    for (let start = 0; start < order.length; ) {
+      let end = start;
+      while (end < order.length && bid[order[end]!] === bid[order[start]!]) end++;
+      // Group [start, end): IndexOnly candidates first (at most one, from the live BBT), then scanned copies by ib descending.
+      const first = order[start]!;
+      let chosen = first;
+      if (rank[first] === BlockRank.IndexOnly) {
+        const named = ib[first]!;
+        if (end > start + 1) chosen = order[start + 1]!;
+        for (let k = start + 1; k < end; k++) if (ib[order[k]!] === named) chosen = order[k]!;
+      }
+      keep.push(chosen);
+      start = end;
+    }
+    this.bids = Float64Array.from(keep, (i) => bid[i]!);
+    this.ibs = Float64Array.from(keep, (i) => ib[i]!);
+    this.cbs = Uint16Array.from(keep, (i) => c.cb.get(i));
+    this.cbInflated = Uint16Array.from(keep, (i) => c.cbInflated.get(i));
+  }
+
+  get size(): number {
+    return this.bids.length;
+  }
+
+  lookup(bidKey: number): BlockEntry | undefined {
+    const i = binarySearch(this.bids, bidKey);
+    return i < 0 ? undefined : this.at(i);
+  }
+
+  *entries(): Generator<BlockEntry> {
+    for (let i = 0; i < this.bids.length; i++) yield this.at(i);
+  }
+
+  private at(i: number): BlockEntry {
+    return { bid: this.bids[i]!, ib: this.ibs[i]!, cb: this.cbs[i]!, cbInflated: this.cbInflated[i]!, cRef: 1 };
+  }
+}

@@ -1,0 +1,121 @@
+import { u16 } from '../ndb/bytes.js';
+import { blockFault, blockPayload, readBlockTrailer } from '../ndb/block.js';
+import { btPageLayout } from '../ndb/btree.js';
+import { signature } from '../ndb/crc.js';
+import type { Encoding } from '../ndb/encoding.js';
+import { blockTotalSize, PType, type Geometry } from '../ndb/geometry.js';
+import { pageFault, readPageTrailer } from '../ndb/page.js';
+import type { FileSource } from '../ndb/source.js';
+import type { RunControl } from '../model.js';
+import { Column } from './columns.js';
+import { checkpoint } from './control.js';
+
+/** Sound B-tree pages (NBT and BBT) found anywhere in the file, referenced or not. */
+export class PageList {
+  readonly ib = new Column(Float64Array);
+  readonly bid = new Column(Float64Array);
+  readonly ptype = new Column(Uint8Array);
+  readonly level = new Column(Uint8Array);
+
+  get length(): number {
+    return this.ib.length;
+  }
+}
+
+/** Sound data blocks found anywhere in the file: trailer, signature and CRC hold (and zlib inflates). */
+export class BlockList {
+  readonly ib = new Column(Float64Array);
+  readonly bid = new Column(Float64Array);
+  readonly cb = new Column(Uint16Array);
+  readonly cbInflated = new Column(Uint16Array);
+
+  get length(): number {
+    return this.ib.length;
+  }
+}
+
+export interface ScanResult {
+  pages: PageList;
+  blocks: BlockList;
+  bytesScanned: number;
+}
+
+/** Bytes read per step: large sequential reads are what make the scan fast; cancel is checked between them. */
+const CHUNK = 8 * 1024 * 1024;
+
+/**
+ * Scans [from, to) of the file at page and block alignment. Pages are recognised by their trailer
+ * (type byte twice, signature, CRC, a sane entry layout); blocks by a trailer at an aligned end
+ * whose size, back-pointer signature and CRC hold, and, for compressed blocks, a payload that
+ * inflates to the size the trailer records. Blocks are found by their end because a trailer is the
+ * only thing that says where a block starts.
+ */
+export async function scanFile(
+  g: Geometry,
+  src: FileSource,
+  encoding: Encoding,
+  control: RunControl | undefined,
+  range: { from: number; to: number } = { from: 0, to: src.size },
+): Promise<ScanResult> {
+  const pages = new PageList();
+  const blocks = new BlockList();
+  const pageSize = g.page.size;
+  const align = g.block.align;
+  const trailerSize = g.block.trailerSize;
+  const tOff = g.page.trailerOffset + g.page.trailer.ptype;
+  const from = Math.floor(range.from / pageSize) * pageSize;
+  const to = Math.min(range.to, src.size);
+  for (let base = from; base < to; base += CHUNK) {
+    await checkpoint(control);
+    control?.onProgress?.({ phase: 'scan', bytesDone: base - from, bytesTotal: to - from, items: blocks.length });
+    // The buffer starts one largest block early, so a block ending in this chunk is whole in it.
+    const bufStart = Math.max(0, base - g.block.maxSize);
+    const end = Math.min(to, base + CHUNK);
+    const buf = src.read(bufStart, Math.min(src.size, end + pageSize) - bufStart);
+    for (let ib = base; ib < end && ib + pageSize <= src.size; ib += pageSize) {
+      const at = ib - bufStart;
+      const ptype = buf[at + tOff]!;
+      if ((ptype !== PType.NBT && ptype !== PType.BBT) || buf[at + tOff + 1] !== ptype) continue;
+      const page = buf.subarray(at, at + pageSize);
+      if (pageFault(g, page, ib, null, ptype) !== null) continue;
+      let level: number;
+      try {
+        level = btPageLayout(g, page, ib, ptype).level;
+      } catch {
+        continue;
+      }
+      pages.ib.push(ib);
+      pages.bid.push(readPageTrailer(g, page).bid);
+      pages.ptype.push(ptype);
+      pages.level.push(level);
+    }
+    // Every aligned position in (base, end] may be the end of a block.
+    for (let blockEnd = base + align; blockEnd <= end; blockEnd += align) {
+      const tAt = blockEnd - trailerSize - bufStart;
+      if (tAt < 0) continue;
+      const cb = u16(buf, tAt + g.block.trailer.cb);
+      if (cb === 0 || cb > g.block.maxData) continue;
+      const total = blockTotalSize(g, cb);
+      const ib = blockEnd - total;
+      if (ib < bufStart) continue;
+      const t = readBlockTrailer(g, buf, tAt);
+      if (t.bid === 0 || !Number.isFinite(t.bid) || t.crc === 0 || t.wSig !== signature(ib, t.bid)) continue;
+      const raw = buf.subarray(ib - bufStart, blockEnd - bufStart);
+      if (blockFault(g, raw, ib, t.bid, cb) !== null) continue;
+      const cbInflated = t.cbInflated ?? cb;
+      if (g.block.compressed && cbInflated !== cb) {
+        try {
+          blockPayload(g, raw, { bid: t.bid, ib, cb, cbInflated, cRef: 1 }, encoding);
+        } catch {
+          continue;
+        }
+      }
+      blocks.ib.push(ib);
+      blocks.bid.push(t.bid);
+      blocks.cb.push(cb);
+      blocks.cbInflated.push(cbInflated);
+    }
+  }
+  control?.onProgress?.({ phase: 'scan', bytesDone: to - from, bytesTotal: to - from, items: blocks.length });
+  return { pages, blocks, bytesScanned: to - from };
+}
