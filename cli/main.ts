@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { check } from './check-command.js';
 import { inspect, items, ls, show } from './read-commands.js';
 import { convertCommand, parseSize } from './convert-command.js';
 import { runCommand, usageError, type CommandOutput } from './run.js';
@@ -10,6 +11,7 @@ Usage:
   ost-rescue ls FILE [--json]                   folder tree with item counts
   ost-rescue items FILE --folder PATH [--offset N] [--limit N] [--json]
   ost-rescue show FILE --item ID [--json]       one item in full (ID as \`items\` prints it)
+  ost-rescue check FILE [--deep] [--json]       every inconsistency found, grouped; exit 0 only when clean
   ost-rescue convert IN OUT.pst [--report R.json] [--folders PATH]... [--split-size SIZE]
                      [--encoding permute|none] [--dedupe] [--force] [--no-verify] [--json]
   ost-rescue convert IN... --out-dir DIR [same options]   one PST and report per input
@@ -94,6 +96,8 @@ async function main(argv: string[]): Promise<number> {
         return items(file, values.folder, Number(values.offset ?? 0), Number(values.limit ?? Number.MAX_SAFE_INTEGER));
       case 'show':
         return show(file, values.item);
+      case 'check':
+        return check(file, values.deep === true);
       default:
         throw usageError(`unknown command "${command}"`);
     }
