@@ -65,10 +65,14 @@ export class HeapBuilder {
     items[index - 1] = data;
   }
 
-  /** The heap's pages, ready to be the leaves of its node's data tree. */
-  build(clientSig: number, hidUserRoot: number): Uint8Array[] {
+  /**
+   * The heap's pages, ready to be the leaves of its node's data tree. Produced one at a time so a
+   * large table's heap is never held twice (items and built pages) while it is written.
+   */
+  *build(clientSig: number, hidUserRoot: number): Generator<Uint8Array> {
     const levels = this.pages.map((p, i) => fillLevel(this.g.block.maxData - this.pageLength(i, p)));
-    return this.pages.map((page, i) => {
+    for (let i = 0; i < this.pages.length; i++) {
+      const page = this.pages[i]!;
       const hdr = headerSize(i);
       const mapAt = hdr + page.used + ((hdr + page.used) & 1);
       const out = new Uint8Array(mapAt + pageMapSize(page.items.length));
@@ -90,8 +94,8 @@ export class HeapBuilder {
         off += item.length;
       });
       put16(out, mapAt + 4 + 2 * page.items.length, off);
-      return out;
-    });
+      yield out;
+    }
   }
 
   private pageLength(i: number, page: HeapPage): number {

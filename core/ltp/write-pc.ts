@@ -53,5 +53,5 @@ export function buildPc(g: Geometry, props: readonly LtpProp[], sink: SubnodeSin
     else put32(records, at + 4, storeHnid(heap, sink, p.data));
   });
   const root = writeBth(heap, PC_KEY, PC_ENT, records);
-  return heap.build(HeapClient.PC, root);
+  return [...heap.build(HeapClient.PC, root)];
 }

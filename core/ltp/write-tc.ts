@@ -131,9 +131,9 @@ function u32le(v: number): Uint8Array {
 /**
  * Builds a table context [MS-PST §2.3.4]: TCINFO, the row index BTH (row id → row number), the row
  * matrix (a heap item when it fits, else a subnode whose blocks never split a row) and the
- * variable-size cells. Returns the heap pages.
+ * variable-size cells. Returns the heap pages, built as they are consumed.
  */
-export function buildTc(g: Geometry, rows: TcRows, sink: SubnodeSink): Uint8Array[] {
+export function buildTc(g: Geometry, rows: TcRows, sink: SubnodeSink): Iterable<Uint8Array> {
   const layout = rows.layout;
   const heap = new HeapBuilder(g);
   const rowSize = layout.rowSize;

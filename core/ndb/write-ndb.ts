@@ -124,11 +124,13 @@ export class NdbWriter {
    * Writes a data tree whose leaves the caller has cut (heap pages, table row blocks): one leaf is
    * a plain block; more get an XBLOCK, or an XXBLOCK over XBLOCKs past 1021 leaves.
    */
-  writeLeaves(leaves: readonly Uint8Array[]): number {
-    if (leaves.length === 0) throw new RangeError('a data tree needs at least one leaf');
-    if (leaves.length === 1) return this.writeBlock(leaves[0]!, false);
+  writeLeaves(leaves: Iterable<Uint8Array>): number {
     const perX = Math.floor((this.g.block.maxData - XBLOCK_HEADER) / this.g.idSize);
-    let level: { bid: number; size: number }[] = leaves.map((l) => ({ bid: this.writeBlock(l, false), size: l.length }));
+    // Each leaf goes to disk as soon as it is produced; only its BID and size are kept.
+    let level: { bid: number; size: number }[] = [];
+    for (const leaf of leaves) level.push({ bid: this.writeBlock(leaf, false), size: leaf.length });
+    if (level.length === 0) throw new RangeError('a data tree needs at least one leaf');
+    if (level.length === 1) return level[0]!.bid;
     for (let cLevel = 1; ; cLevel++) {
       if (cLevel > 2) throw new RangeError('value too large for an XXBLOCK data tree');
       const next: { bid: number; size: number }[] = [];
