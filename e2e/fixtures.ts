@@ -1,14 +1,15 @@
 /**
  * What the specs share: the real files they open, the independent reader they check against
- * (libpff's pffexport, run inside the test), and screenshots in light and dark.
+ * (libpff's pffexport through the unit tests' oracle, run inside the test), screenshots in light
+ * and dark.
  */
 
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { ROOT } from './launcher.js';
+
+export { pffexportTree } from '../test/support/oracles.js';
 
 export const OST = join(ROOT, 'node_modules/pst-extractor/example/testdata/pstextractortest@outlook.com.ost');
 export const NOT_PST = '/work/shared/fixtures/jashmenn__pst.rb__albert_meyers_000.pst';
@@ -19,13 +20,6 @@ export interface ExportedMessage {
   subject: string;
   html: string | null;
   text: string | null;
-}
-
-/** Runs pffexport on a file into a fresh directory and returns the export's root. */
-export function pffexport(file: string): string {
-  const out = mkdtempSync(join(tmpdir(), 'pffexport-'));
-  execFileSync('pffexport', ['-q', '-m', 'all', '-f', 'all', '-t', join(out, 'x'), file], { stdio: 'ignore', timeout: 120_000 });
-  return join(out, 'x.export');
 }
 
 /**

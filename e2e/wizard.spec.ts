@@ -7,7 +7,7 @@
 import { mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { exportedItems, OST, pffexport, shoot, words } from './fixtures.js';
+import { exportedItems, OST, pffexportTree, shoot, words } from './fixtures.js';
 import { launch, type LaunchedApp } from './launcher.js';
 
 let app: LaunchedApp;
@@ -43,8 +43,8 @@ test('locate, scan, preview and export settings on a real OST', async () => {
   await page.getByRole('button', { name: 'Next' }).click();
 
   // 3. Preview: Inbox lists the items pffexport finds there; one message reads the same.
-  const truth = pffexport(OST);
-  const inbox = exportedItems(join(truth, 'Root - Mailbox', 'IPM_SUBTREE', 'Inbox'));
+  const truth = await pffexportTree(OST);
+  const inbox = exportedItems(truth.folders.find((f) => f.path === 'Root - Mailbox/IPM_SUBTREE/Inbox')!.dir);
   await page.getByRole('treeitem', { name: /^Inbox,/ }).click();
   await expect(page.getByTestId('list-count')).toHaveText(`${inbox.length} items`);
   const message = inbox.find((m) => /Message\d+$/.test(m.dir) && m.html && m.subject)!;

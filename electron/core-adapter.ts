@@ -3,9 +3,11 @@
  * scanner and the writer goes through here, so wiring a new core piece is a change to this file.
  */
 
-import { Mailbox } from '../core/mailbox.js';
+import { convert } from '../core/convert.js';
 import { RescueError } from '../core/errors.js';
+import { Mailbox } from '../core/mailbox.js';
 import type { ConvertOptions, ConvertReport, FolderInfo, RunControl } from '../core/model.js';
+import { deepScan as coreDeepScan } from '../core/recovery/index.js';
 
 export { RescueError };
 export type { RunControl };
@@ -16,21 +18,31 @@ export function openMailbox(path: string): OpenMailbox {
 }
 
 export interface Recovery {
+  /** The live tree plus the recovered folders, each with the number of items placed in it. */
   folders: FolderInfo[];
   orphans: number;
   deleted: number;
   problems: string[];
 }
 
-export async function deepScan(_path: string, _control: RunControl): Promise<Recovery> {
-  throw new RescueError('unsupported', 'Deep scan is not available in this build yet. Use the quick scan.');
+/**
+ * The deep scan's findings. The recovered store is closed again here: the core does not yet offer
+ * item summaries over it, so recovered folders are counted, not listed (see the report).
+ */
+export async function deepScan(path: string, control: RunControl): Promise<Recovery> {
+  const store = await coreDeepScan(path, control);
+  try {
+    return {
+      folders: store.folders.map((f) => ({ ...f, itemCount: store.messageIds(f.id).length })),
+      orphans: store.summary.items.orphans,
+      deleted: store.summary.items.deleted,
+      problems: store.problems.map((p) => `${p.object}: ${p.problem}`),
+    };
+  } finally {
+    store.close();
+  }
 }
 
-export async function exportPst(
-  _input: string,
-  _output: string,
-  _options: ConvertOptions,
-  _control: RunControl,
-): Promise<ConvertReport> {
-  throw new RescueError('unsupported', 'Export is not available in this build yet.');
+export function exportPst(input: string, output: string, options: ConvertOptions, control: RunControl): Promise<ConvertReport> {
+  return convert(input, output, options, control);
 }

@@ -56,10 +56,16 @@ export function createMailboxService(): Handlers {
       // file's size proportional to the items read so far, so one bar fits both scans.
       const expected = Math.max(1, folders.reduce((n, f) => n + f.itemCount, 0));
       const fileSize = mb.info.sizeBytes;
+      const live = new Set(mb.folders().map((f) => f.id));
       const byFolder = new Map<number, ItemSummary[]>();
       for (const folder of folders) {
         const list: ItemSummary[] = [];
         byFolder.set(folder.id, list);
+        // Folders only the deep scan found are counted but cannot be listed yet (core-adapter.ts).
+        if (!live.has(folder.id)) {
+          summary.items += folder.itemCount;
+          continue;
+        }
         for (let offset = 0; ; offset += PAGE) {
           if (control.signal?.aborted) throw cancelled();
           let page: ItemSummary[];

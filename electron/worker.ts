@@ -19,7 +19,7 @@ function toFailure(e: unknown): Failure {
   const detail = e instanceof Error ? e.message : String(e);
   return {
     kind: 'internal',
-    message: `Something went wrong while reading the file (${detail}). Try again; if it keeps happening, try a deep scan.`,
+    message: `Something unexpected went wrong (${detail}). Try again; if it keeps happening, try a deep scan.`,
   };
 }
 

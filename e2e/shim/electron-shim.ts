@@ -211,7 +211,7 @@ class App extends EventEmitter {
     return ROOT;
   }
   getPath(name: string) {
-    const dir = join(HOME, name);
+    const dir = name === 'home' ? HOME : join(HOME, name === 'documents' ? 'Documents' : name === 'downloads' ? 'Downloads' : name);
     mkdirSync(dir, { recursive: true });
     return dir;
   }

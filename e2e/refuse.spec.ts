@@ -1,0 +1,24 @@
+/** A file that is not an Outlook data file is refused with sentences, not a stack trace. */
+
+import { expect, test } from '@playwright/test';
+import { NOT_PST, shoot } from './fixtures.js';
+import { launch, type LaunchedApp } from './launcher.js';
+
+let app: LaunchedApp;
+test.afterEach(async () => app?.close());
+
+test('refuses a .pst that is not an Outlook file, readably', async () => {
+  app = await launch();
+  const { page } = app;
+  await app.answerDialog('open', NOT_PST);
+  await page.getByRole('button', { name: 'Browse…' }).click();
+  const alert = page.getByRole('alert');
+  await expect(alert).toBeVisible();
+  const text = await alert.innerText();
+  expect(text).toMatch(/not an Outlook data file|too small|empty|truncated/i);
+  expect(text).toContain('albert_meyers_000.pst');
+  expect(text).not.toMatch(/\bat .+:\d+:\d+|Error:|undefined|\[object/);
+  await expect(page.getByTestId('file-card')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Next' })).toBeDisabled();
+  await shoot(page, '1-locate-refused');
+});
