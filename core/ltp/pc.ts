@@ -1,7 +1,7 @@
 import { u16, u32 } from '../ndb/bytes.js';
 import type { RawProp } from '../messaging/objects.js';
 import { FormatError } from '../errors.js';
-import { readBthHeader, bthRecords } from './bth.js';
+import { forEachBthRecord, readBthHeader } from './bth.js';
 import { HeapClient } from './hid.js';
 import type { LtpNode } from './node.js';
 import { fixedSize, isInlineInPc } from './proptypes.js';
@@ -24,9 +24,9 @@ export class PropertyContext {
     if (heap.clientSig !== HeapClient.PC) throw new FormatError(`${node.label}: expected a property context, heap client is 0x${heap.clientSig.toString(16)}`);
     const header = readBthHeader(heap, heap.userRoot, node.label);
     if (header.cbKey !== 2 || header.cbEnt !== 6) throw new FormatError(`${node.label}: property context records are ${header.cbKey}/${header.cbEnt} bytes, not 2/6`);
-    for (const { item, offset } of bthRecords(heap, header, node.label)) {
+    forEachBthRecord(heap, header, node.label, (item, offset) => {
       this.entries.set(u16(item, offset), { type: u16(item, offset + 2), hnid: u32(item, offset + 4) });
-    }
+    });
   }
 
   ids(): number[] {

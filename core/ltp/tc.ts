@@ -1,6 +1,6 @@
 import { u16, u32, u8 } from '../ndb/bytes.js';
 import { FormatError } from '../errors.js';
-import { bthRecords, readBthHeader } from './bth.js';
+import { forEachBthRecord, readBthHeader } from './bth.js';
 import { HeapClient, isHid } from './hid.js';
 import type { LtpNode } from './node.js';
 import { fixedSize, isInlineInTc, tagOf } from './proptypes.js';
@@ -56,7 +56,7 @@ export class TableContext {
     const hnidRows = u32(info, 14);
     const index = readBthHeader(heap, hidRowIndex, label);
     let indexed = 0;
-    for (const _ of bthRecords(heap, index, label)) indexed++;
+    forEachBthRecord(heap, index, label, () => indexed++);
     if (hnidRows === 0 || this.rowSize === 0) {
       this.rowBlocks = [];
       this.rowsPerBlock = 1;

@@ -60,7 +60,9 @@ export function readBlock(g: Geometry, src: FileSource, entry: BlockEntry, encod
 export function blockPayload(g: Geometry, raw: Uint8Array, entry: BlockEntry, encoding: Encoding): Uint8Array {
   const fault = blockFault(g, raw, entry.ib, entry.bid, entry.cb);
   if (fault) throw new FormatError(`${fault} (block ${entry.bid} at offset ${entry.ib})`, entry.ib);
-  let data: Uint8Array = Uint8Array.prototype.slice.call(raw, 0, entry.cb);
+  // Copied once here: `raw` may be a view into the source's read-ahead buffer, and decoding works in place.
+  let data = new Uint8Array(entry.cb);
+  data.set(new Uint8Array(raw.buffer, raw.byteOffset, entry.cb));
   if (!isInternalBid(entry.bid)) decodeBlock(data, encoding, entry.bid);
   if (g.block.compressed && entry.cbInflated !== entry.cb) {
     try {

@@ -28,7 +28,7 @@ export interface BlockEntry {
 interface ParsedPage {
   level: number;
   keys: Float64Array;
-  page: Buffer;
+  page: Uint8Array;
   cbEnt: number;
 }
 
@@ -57,7 +57,8 @@ abstract class PageBTree<E> {
     const hit = this.cache.get(ref.ib);
     if (hit) return hit;
     const g = this.g;
-    const page = readPage(g, this.src, ref.ib, ref.bid, this.ptype);
+    // Copied: the read may be a view into the source's read-ahead buffer, which a cached page must not pin.
+    const page = readPage(g, this.src, ref.ib, ref.bid, this.ptype).slice();
     const { level, count, cbEnt } = btPageLayout(g, page, ref.ib, this.ptype);
     if (expectedLevel !== null && level !== expectedLevel) {
       throw new FormatError(`B-tree page at offset ${ref.ib} is at level ${level}, expected ${expectedLevel}`, ref.ib);

@@ -44,7 +44,7 @@ export function pageFault(g: Geometry, page: Uint8Array, ib: number, expectedBid
 }
 
 /** Reads one page and verifies it; throws FormatError with the page's offset when it is unsound. */
-export function readPage(g: Geometry, src: FileSource, ib: number, expectedBid: number | null, expectedType: number | null): Buffer {
+export function readPage(g: Geometry, src: FileSource, ib: number, expectedBid: number | null, expectedType: number | null): Uint8Array {
   const page = src.read(ib, g.page.size);
   const fault = pageFault(g, page, ib, expectedBid, expectedType);
   if (fault) throw new FormatError(`${fault} (page at offset ${ib})`, ib);

@@ -1,6 +1,11 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { FormatError } from '../errors.js';
 
+/** Read-ahead size, the largest read it serves, and how far past the last read it still applies. */
+const READ_AHEAD = 1 << 20;
+const READ_AHEAD_MAX_ITEM = 1 << 16;
+const READ_AHEAD_MAX_GAP = 1 << 16;
+
 /**
  * Read-only random access to a data file. Opened with 'r' so the source can never be written;
  * every read is positional and checked against the file's size, so a bad offset read from a
@@ -9,6 +14,9 @@ import { FormatError } from '../errors.js';
 export class FileSource {
   readonly size: number;
   private closed = false;
+  /** The last bytes read, which may serve the next reads (see read()). */
+  private window: Buffer = Buffer.alloc(0);
+  private windowStart = 0;
 
   private constructor(
     readonly path: string,
@@ -21,11 +29,33 @@ export class FileSource {
     return new FileSource(path, openSync(path, 'r'));
   }
 
-  /** Reads exactly `length` bytes at `offset`, or throws FormatError naming the range. */
-  read(offset: number, length: number): Buffer {
+  /**
+   * Reads exactly `length` bytes at `offset`, or throws FormatError naming the range. The result may
+   * be a view into a shared read-ahead buffer: callers must not modify it, and must copy what they
+   * keep beyond the next read.
+   */
+  read(offset: number, length: number): Uint8Array {
     if (!Number.isSafeInteger(offset) || offset < 0 || length < 0 || offset + length > this.size) {
       throw new FormatError(`range ${offset}+${length} lies outside the file (${this.size} bytes)`, offset);
     }
+    const w = this.window;
+    if (offset >= this.windowStart && offset + length <= this.windowStart + w.length) {
+      // A plain Uint8Array view: Buffer#subarray goes through a much slower constructor.
+      return new Uint8Array(w.buffer, w.byteOffset + offset - this.windowStart, length);
+    }
+    // Blocks of one message, and messages written one after another, mostly lie in file order: a
+    // small read just past the last one starts a read-ahead, which turns many small system calls
+    // into one. Reads elsewhere (B-tree pages, random access) stay exact.
+    const gap = offset - (this.windowStart + w.length);
+    if (length <= READ_AHEAD_MAX_ITEM && gap >= 0 && gap <= READ_AHEAD_MAX_GAP) {
+      this.window = this.readExact(offset, Math.min(READ_AHEAD, this.size - offset));
+      this.windowStart = offset;
+      return new Uint8Array(this.window.buffer, this.window.byteOffset, length);
+    }
+    return this.readExact(offset, length);
+  }
+
+  private readExact(offset: number, length: number): Buffer {
     const buf = Buffer.allocUnsafe(length);
     let done = 0;
     while (done < length) {
@@ -37,9 +67,9 @@ export class FileSource {
   }
 
   /** Reads up to `length` bytes at `offset`, clipped at the end of the file (for scanners). */
-  readClipped(offset: number, length: number): Buffer {
+  readClipped(offset: number, length: number): Uint8Array {
     const end = Math.min(this.size, offset + length);
-    return end <= offset ? Buffer.alloc(0) : this.read(offset, end - offset);
+    return end <= offset ? new Uint8Array(0) : this.read(offset, end - offset);
   }
 
   close(): void {
