@@ -42,7 +42,9 @@ const ITEM_STEP = 256;
  *    under "Recovered Items/Orphans";
  * 3. messages listed in a folder's contents table;
  * 4. live messages no table lists: in their parent folder when it exists, else in Orphans;
- * 5. messages only stale index pages know: in "Recovered Items/Deleted".
+ * 5. messages only stale index pages know, when they still read: in "Recovered Items/Deleted".
+ * A live message whose properties do not read is placed all the same (and reported): a bad block
+ * costs that block's data, not the message.
  */
 export async function assemble(db: NodeDatabase, nodes: RecoveredNodeIndex, report: FindingSink, control: RunControl | undefined): Promise<Assembly> {
   const folderProblem = (nid: number, problem: string) => report({ area: 'folder', offset: null, object: `folder ${hex(nid)}`, problem });
@@ -128,7 +130,10 @@ export async function assemble(db: NodeDatabase, nodes: RecoveredNodeIndex, repo
         report({ area: 'node', offset: null, object: `item ${hex(nid)}`, problem: `listed in folder "${f.path}" but missing from the node index` });
         continue;
       }
-      if (readable(nid, true)) await place(nid, f.id);
+      // A message whose own properties no longer read is still listed: its table row, recipients and
+      // attachments may survive, and the exporter reports what is lost.
+      readable(nid, true);
+      await place(nid, f.id);
     }
   }
 
@@ -138,8 +143,9 @@ export async function assemble(db: NodeDatabase, nodes: RecoveredNodeIndex, repo
   for (const e of nodes.entries()) if (nidType(e.nid) === NidType.NORMAL_MESSAGE && !placed.has(e.nid)) loose.push({ nid: e.nid, parent: e.nidParent });
   for (const { nid, parent } of loose) {
     const live = nodes.isLive(nid);
-    if (!readable(nid, live)) {
-      if (!live) unrecoverableDeleted++;
+    // Stale entries are kept only when they still read: otherwise they are leftovers, not items.
+    if (!readable(nid, live) && !live) {
+      unrecoverableDeleted++;
       continue;
     }
     const home = byId.get(parent);

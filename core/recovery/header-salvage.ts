@@ -29,6 +29,9 @@ export async function salvageHeader(src: FileSource, name: string, report: Findi
   if (typeof parsed !== 'string') {
     if (!parsed.crcPartialOk) report({ area: 'header', offset: 4, object: 'header', problem: 'partial header CRC (dwCRCPartial) does not match' });
     if (parsed.crcFullOk === false) report({ area: 'header', offset: parsed.geometry.header.crcFull!.offset, object: 'header', problem: 'full header CRC (dwCRCFull) does not match' });
+    if (src.size < parsed.root.ibFileEof) {
+      report({ area: 'header', offset: src.size, object: 'file', problem: `file is truncated: it ends at ${src.size} bytes, its header says ${parsed.root.ibFileEof}` });
+    }
     if (parsed.encoding === undefined) {
       throw new RescueError('unsupported', `"${name}" is encrypted with method 0x${parsed.cryptMethod.toString(16)}, which cannot be decoded without the owner's keys.`);
     }

@@ -1,5 +1,6 @@
 import type { BlockEntry, NodeEntry } from '../ndb/btree.js';
 import type { BlockIndex, NodeIndex } from '../ndb/database.js';
+import { makeNid, NidType, nidType } from '../ndb/ids.js';
 import { binarySearch, Column, sortedOrder } from './columns.js';
 
 /** Where a node index entry came from: the live NBT (reachable from ROOT) or a stale page the scan found. */
@@ -27,8 +28,16 @@ export class NodeCandidates {
 }
 
 /**
+ * Older versions of a message get NIDs of the same type with indexes from here up: far above what
+ * any file allocates (indexes are 27 bits), so they cannot collide with the file's own NIDs.
+ */
+const SUPERSEDED_INDEX_BASE = 0x7000000;
+
+/**
  * A node index rebuilt from NBT pages: for each NID the entry from the live tree when it has one,
- * else the entry from the newest stale page. Stored as sorted typed arrays (binary search).
+ * else the entry from the newest stale page. Older versions of a message that stale pages still
+ * describe with other data blocks (superseded: edited, moved, flagged) are kept too, each under a
+ * synthetic NID of its own (see originalNid), as stale entries. Stored as sorted typed arrays.
  */
 export class RecoveredNodeIndex implements NodeIndex {
   private readonly nids: Uint32Array;
@@ -36,22 +45,49 @@ export class RecoveredNodeIndex implements NodeIndex {
   private readonly bidSub: Float64Array;
   private readonly parents: Uint32Array;
   private readonly origins: Uint8Array;
+  /** Synthetic NID of a superseded version -> the NID it had in the file. */
+  private readonly superseded = new Map<number, number>();
 
   constructor(c: NodeCandidates) {
     const nid = c.nid.view();
     const origin = c.origin.view();
     const pageBid = c.pageBid.view();
+    const bidData = c.bidData.view();
+    const bidSub = c.bidSub.view();
     const order = sortedOrder(c.nid.length, (a, b) => nid[a]! - nid[b]! || origin[b]! - origin[a]! || pageBid[b]! - pageBid[a]!);
-    const keep: number[] = [];
-    for (let i = 0; i < order.length; i++) {
-      const at = order[i]!;
-      if (i === 0 || nid[order[i - 1]!] !== nid[at]) keep.push(at);
+    // [candidate index, NID it is kept under]
+    const keep: Array<[number, number]> = [];
+    let next = SUPERSEDED_INDEX_BASE;
+    for (let start = 0; start < order.length; ) {
+      let end = start;
+      while (end < order.length && nid[order[end]!] === nid[order[start]!]) end++;
+      const first = order[start]!;
+      keep.push([first, nid[first]!]);
+      if (nidType(nid[first]!) === NidType.NORMAL_MESSAGE) {
+        const versions = new Set<string>([`${bidData[first]}:${bidSub[first]}`]);
+        for (let k = start + 1; k < end; k++) {
+          const at = order[k]!;
+          const version = `${bidData[at]}:${bidSub[at]}`;
+          if (versions.has(version) || bidData[at] === 0) continue;
+          versions.add(version);
+          const synthetic = makeNid(NidType.NORMAL_MESSAGE, next++);
+          this.superseded.set(synthetic, nid[at]!);
+          keep.push([at, synthetic]);
+        }
+      }
+      start = end;
     }
-    this.nids = Uint32Array.from(keep, (i) => nid[i]!);
-    this.bidData = Float64Array.from(keep, (i) => c.bidData.get(i));
-    this.bidSub = Float64Array.from(keep, (i) => c.bidSub.get(i));
-    this.parents = Uint32Array.from(keep, (i) => c.parent.get(i));
-    this.origins = Uint8Array.from(keep, (i) => origin[i]!);
+    keep.sort((a, b) => a[1] - b[1]);
+    this.nids = Uint32Array.from(keep, ([, n]) => n);
+    this.bidData = Float64Array.from(keep, ([i]) => bidData[i]!);
+    this.bidSub = Float64Array.from(keep, ([i]) => bidSub[i]!);
+    this.parents = Uint32Array.from(keep, ([i]) => c.parent.get(i));
+    this.origins = Uint8Array.from(keep, ([i, n]) => (this.superseded.has(n) ? NodeOrigin.Stale : origin[i]!));
+  }
+
+  /** The NID a node had in the file: itself, or for a superseded version the NID of the message it is a version of. */
+  originalNid(nid: number): number {
+    return this.superseded.get(nid) ?? nid;
   }
 
   get size(): number {

@@ -1,0 +1,190 @@
+// Mutation helpers for the recovery tests: copy a real file to a scratch folder, damage the copy in a chosen way
+// (recording which byte ranges were touched), and tell which items the damage cannot have touched, so a test can
+// demand those come back intact. Also counts what pffexport recovers from the same damaged copy, as the bar the deep
+// scan must clear. Every mutation works on a copy; the fixtures are never opened for writing.
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { copyFileSync, chmodSync, closeSync, openSync, readFileSync, rmSync, truncateSync, writeSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { TestContext } from 'node:test';
+import { btChildRef, btPageLayout, decodeNodeEntry } from '../../core/ndb/btree.js';
+import { NodeDatabase } from '../../core/ndb/database.js';
+import { blockTotalSize, PType } from '../../core/ndb/geometry.js';
+import { crcPst } from '../../core/ndb/crc.js';
+import type { BRef } from '../../core/ndb/header.js';
+import { isInternalBid } from '../../core/ndb/ids.js';
+import { dataTreeLeaves } from '../../core/ndb/datatree.js';
+import { tempDir } from './fixtures.js';
+import { pffexportTree } from './oracles.js';
+
+/** A small deterministic PRNG (mulberry32), so every damaged file is the same on every run. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function sha256(file: string): string {
+  return createHash('sha256').update(readFileSync(file)).digest('hex');
+}
+
+/** A writable copy of `source` in a scratch folder removed when the test ends. */
+export function scratchCopy(t: TestContext, source: string): string {
+  const copy = path.join(tempDir(t, 'ost-rescue-corrupt-'), path.basename(source));
+  copyFileSync(source, copy);
+  chmodSync(copy, 0o644);
+  return copy;
+}
+
+/** A byte range the mutation touched: [offset, offset + length). */
+export interface Damage {
+  offset: number;
+  length: number;
+}
+
+export function overwrite(file: string, offset: number, bytes: Uint8Array): Damage {
+  const fd = openSync(file, 'r+');
+  try {
+    writeSync(fd, bytes, 0, bytes.length, offset);
+  } finally {
+    closeSync(fd);
+  }
+  return { offset, length: bytes.length };
+}
+
+export function zero(file: string, offset: number, length: number): Damage {
+  return overwrite(file, offset, new Uint8Array(length));
+}
+
+/** Inverts `count` bytes at random positions inside [offset, offset + length). */
+export function flipBytes(file: string, offset: number, length: number, count: number, random: () => number): Damage {
+  const data = readFileSync(file);
+  for (let i = 0; i < count; i++) {
+    const at = offset + Math.floor(random() * length);
+    overwrite(file, at, Uint8Array.of(data[at]! ^ 0xff));
+  }
+  return { offset, length };
+}
+
+export function truncateAt(file: string, size: number): Damage {
+  truncateSync(file, size);
+  return { offset: size, length: Number.MAX_SAFE_INTEGER };
+}
+
+/** Where the structures of an undamaged file are, read with the project's own reader. */
+export interface Layout {
+  db: NodeDatabase;
+  nbtRoot: BRef;
+  bbtRoot: BRef;
+  /** Every page of each index: offset, level. */
+  nbtPages: Array<{ ib: number; level: number }>;
+  bbtPages: Array<{ ib: number; level: number }>;
+  /** For each node: the offset of the NBT leaf page that lists it. */
+  nbtLeaf: Map<number, number>;
+}
+
+export function layoutOf(file: string): Layout {
+  const db = NodeDatabase.open(file);
+  const g = db.geometry;
+  const walk = (root: BRef, ptype: number, pages: Array<{ ib: number; level: number }>, onLeaf?: (nid: number, leaf: number) => void) => {
+    const visit = (ref: BRef): void => {
+      const page = db.src.read(ref.ib, g.page.size);
+      const { level, count, cbEnt } = btPageLayout(g, page, ref.ib, ptype);
+      pages.push({ ib: ref.ib, level });
+      for (let i = 0; i < count; i++) {
+        if (level > 0) visit(btChildRef(g, page, i * cbEnt));
+        else onLeaf?.(decodeNodeEntry(g, page, i * cbEnt).nid, ref.ib);
+      }
+    };
+    visit(root);
+  };
+  const nbtPages: Layout['nbtPages'] = [];
+  const bbtPages: Layout['bbtPages'] = [];
+  const nbtLeaf = new Map<number, number>();
+  walk(db.header.root.nbt, PType.NBT, nbtPages, (nid, leaf) => nbtLeaf.set(nid, leaf));
+  walk(db.header.root.bbt, PType.BBT, bbtPages);
+  return { db, nbtRoot: db.header.root.nbt, bbtRoot: db.header.root.bbt, nbtPages, bbtPages, nbtLeaf };
+}
+
+/** Every block a node stores its data in (data trees and subnode trees, recursively), as byte ranges. */
+export function nodeExtents(db: NodeDatabase, bidData: number, bidSub: number): Damage[] {
+  const out: Damage[] = [];
+  const block = (bid: number) => {
+    const e = db.blockEntry(bid);
+    out.push({ offset: e.ib, length: e.cb + db.geometry.block.trailerSize + db.geometry.block.align });
+  };
+  const data = (bid: number) => {
+    if (bid === 0) return;
+    block(bid);
+    if (isInternalBid(bid)) for (const leaf of dataTreeLeaves(db.geometry, bid, (b) => { block(b); return db.block(b); }).leaves) block(leaf);
+  };
+  const sub = (bid: number) => {
+    if (bid === 0) return;
+    block(bid);
+    for (const s of db.subnodes(bid).values()) {
+      data(s.bidData);
+      sub(s.bidSub);
+    }
+  };
+  data(bidData);
+  sub(bidSub);
+  return out;
+}
+
+/**
+ * Rewrites one unencoded block (internal blocks, or any block of a file stored without encoding) through
+ * `mutate`, then fixes its CRC, so that the damage is to the structure inside and not to the checksum.
+ */
+export function rewriteBlock(file: string, db: NodeDatabase, bid: number, mutate: (data: Uint8Array) => void): Damage {
+  const e = db.blockEntry(bid);
+  const g = db.geometry;
+  const raw = new Uint8Array(db.src.read(e.ib, blockTotalSize(g, e.cb)));
+  mutate(raw.subarray(0, e.cb));
+  new DataView(raw.buffer).setUint32(raw.length - g.block.trailerSize + g.block.trailer.dwCRC, crcPst(raw, 0, e.cb), true);
+  return overwrite(file, e.ib, raw);
+}
+
+/** Rewrites one page through `mutate` and fixes its CRC (the page stays "sound" but says something wrong). */
+export function rewritePage(file: string, db: NodeDatabase, ib: number, mutate: (page: Uint8Array) => void): Damage {
+  const g = db.geometry;
+  const page = new Uint8Array(db.src.read(ib, g.page.size));
+  mutate(page);
+  new DataView(page.buffer).setUint32(g.page.trailerOffset + g.page.trailer.dwCRC, crcPst(page, 0, g.page.trailerOffset), true);
+  return overwrite(file, ib, page);
+}
+
+export function overlaps(a: Damage[], b: Damage[]): boolean {
+  return a.some((x) => b.some((y) => x.offset < y.offset + y.length && y.offset < x.offset + x.length));
+}
+
+/** Runs pffexport and returns the NIDs of messages it exports from its recovered tree (NID type 4 = message). */
+function pffRecoveredMessages(file: string): Promise<number[]> {
+  const work = mkdtempSync(path.join(tmpdir(), 'ost-rescue-pffrec-'));
+  const log = path.join(work, 'log.txt');
+  return new Promise((resolve) => {
+    execFile('pffexport', ['-q', '-m', 'recovered', '-l', log, '-t', path.join(work, 'out'), file], { timeout: 180_000, maxBuffer: 64 << 20 }, () => {
+      let text = '';
+      try {
+        text = readFileSync(log, 'utf8');
+      } catch {
+        // pffexport refused the file: it recovered nothing.
+      }
+      rmSync(work, { recursive: true, force: true });
+      const ids = [...text.matchAll(/Processing [A-Za-z ]+: \d+ \(identifier: (\d+)\) in path: [^\n]*\.recovered\/\n/g)].map((m) => Number(m[1]));
+      resolve(ids.filter((nid) => (nid & 0x1f) === 0x04));
+    });
+  });
+}
+
+/** Messages pffexport -m all gets out of a file: its folder tree's items, its orphans and its recovered messages. */
+export async function pffMessageCount(file: string): Promise<{ total: number; items: number; orphans: number; recovered: number }> {
+  const [tree, recovered] = await Promise.all([pffexportTree(file, 'all'), pffRecoveredMessages(file)]);
+  const items = tree.folders.reduce((n, f) => n + f.items, 0);
+  return { total: items + tree.orphans + recovered.length, items, orphans: tree.orphans, recovered: recovered.length };
+}
