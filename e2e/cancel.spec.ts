@@ -17,7 +17,11 @@ let big: string;
 test.beforeAll(() => {
   big = bigPst(join(ROOT, 'out', 'e2e'));
 });
-test.afterEach(async () => app?.close());
+test.afterEach(async () => {
+  const errors = app?.errors ?? [];
+  await app?.close();
+  expect(errors).toEqual([]);
+});
 
 const itemsSoFar = async (app: LaunchedApp) => Number((await app.page.getByTestId('progress-items').innerText()).replace(/\D/g, ''));
 

@@ -12,7 +12,11 @@ import { launch, type LaunchedApp } from './launcher.js';
 import { next, openAndScan } from './steps.js';
 
 let app: LaunchedApp;
-test.afterEach(async () => app?.close());
+test.afterEach(async () => {
+  const errors = app?.errors ?? [];
+  await app?.close();
+  expect(errors).toEqual([]);
+});
 
 test('export to a PST that pffexport reads with the same folders and items', async () => {
   app = await launch();

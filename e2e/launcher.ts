@@ -32,6 +32,10 @@ export interface LaunchedApp {
   /** Drops a real file onto the window, as the OS would. */
   dropFile(path: string): Promise<void>;
   clickMenu(label: string): Promise<void>;
+  /** The OS starting the app again with these arguments (double-click on a file while it runs). */
+  secondInstance(argv: string[]): Promise<void>;
+  /** Uncaught errors and console errors of the app's page (not the mail frame's blocked loads). */
+  errors: string[];
   /** shell.showItemInFolder / openExternal calls main made so far. */
   shellCalls(): Promise<ShellCall[]>;
   close(): Promise<void>;
@@ -55,6 +59,16 @@ async function freePort(): Promise<number> {
     });
     srv.on('error', fail);
   });
+}
+
+function collectErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(`uncaught: ${e.message}`));
+  page.on('console', (msg) => {
+    // The mail frame's CSP refusals are the remote-content blocking doing its job.
+    if (msg.type() === 'error' && msg.location().url !== 'about:srcdoc') errors.push(`console: ${msg.text()}`);
+  });
+  return errors;
 }
 
 /** Dispatches OS-style drag events carrying a real file through CDP, in both modes. */
@@ -100,6 +114,7 @@ async function launchElectron(binary: string, home: string, env: NodeJS.ProcessE
     mode: 'electron',
     page,
     home,
+    errors: collectErrors(page),
     async answerDialog(kind, path) {
       await app.evaluate(({ dialog }, [k, p]) => {
         if (k === 'open') dialog.showOpenDialog = (async () => (p ? { canceled: false, filePaths: [p] } : { canceled: true, filePaths: [] })) as never;
@@ -107,6 +122,9 @@ async function launchElectron(binary: string, home: string, env: NodeJS.ProcessE
       }, [kind, path] as const);
     },
     dropFile: (path) => dispatchFileDrop(page, path),
+    async secondInstance(argv) {
+      await app.evaluate(({ app: a }, args) => a.emit('second-instance', {}, ['electron', ...args], process.cwd(), {}), argv);
+    },
     async clickMenu(label) {
       await app.evaluate(({ Menu }, l) => Menu.getApplicationMenu()?.items.flatMap((i) => i.submenu?.items ?? []).find((i) => i.label === l)?.click(), label);
     },
@@ -147,6 +165,7 @@ async function launchShim(home: string, env: NodeJS.ProcessEnv): Promise<Launche
     mode: 'shim',
     page,
     home,
+    errors: collectErrors(page),
     async answerDialog(kind, path) {
       send({ type: 'dialog', kind, answer: path });
     },
@@ -157,6 +176,9 @@ async function launchShim(home: string, env: NodeJS.ProcessEnv): Promise<Launche
     },
     async clickMenu(label) {
       send({ type: 'menu', label });
+    },
+    async secondInstance(argv) {
+      send({ type: 'second-instance', argv: ['node', ...argv] });
     },
     shellCalls: async () => shellCalls,
     async close() {

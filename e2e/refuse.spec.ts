@@ -5,7 +5,11 @@ import { NOT_PST, shoot } from './fixtures.js';
 import { launch, type LaunchedApp } from './launcher.js';
 
 let app: LaunchedApp;
-test.afterEach(async () => app?.close());
+test.afterEach(async () => {
+  const errors = app?.errors ?? [];
+  await app?.close();
+  expect(errors).toEqual([]);
+});
 
 test('refuses a .pst that is not an Outlook file, readably', async () => {
   app = await launch();

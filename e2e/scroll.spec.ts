@@ -15,7 +15,11 @@ let big: string;
 test.beforeAll(() => {
   big = bigPst(join(ROOT, 'out', 'e2e'));
 });
-test.afterEach(async () => app?.close());
+test.afterEach(async () => {
+  const errors = app?.errors ?? [];
+  await app?.close();
+  expect(errors).toEqual([]);
+});
 
 test('the 100 000-item folder scrolls, sorts and searches', async () => {
   app = await launch();

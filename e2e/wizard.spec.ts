@@ -11,7 +11,11 @@ import { exportedItems, OST, pffexportTree, shoot, words } from './fixtures.js';
 import { launch, type LaunchedApp } from './launcher.js';
 
 let app: LaunchedApp;
-test.afterEach(async () => app?.close());
+test.afterEach(async () => {
+  const errors = app?.errors ?? [];
+  await app?.close();
+  expect(errors).toEqual([]);
+});
 
 test('locate, scan, preview and export settings on a real OST', async () => {
   app = await launch({
@@ -57,6 +61,16 @@ test('locate, scan, preview and export settings on a real OST', async () => {
   const expected = words(await page.evaluate((html) => new DOMParser().parseFromString(html, 'text/html').body.innerText ?? '', message.html!));
   expect(shown.slice(0, 400)).toBe(words(expected).slice(0, 400));
   await shoot(page, '3-preview');
+
+  // Remote content is blocked and said so; a clicked link goes to the system browser via main.
+  const frame = page.frameLocator('[data-testid="mail-html"]');
+  await expect(page.getByTestId('blocked-notice')).toBeVisible();
+  expect(await frame.locator('img[src^="http"], img[srcset*="http"]').count()).toBe(0);
+  const link = frame.locator('a[href^="http"]').first();
+  const href = await link.getAttribute('href');
+  await link.click();
+  await expect.poll(() => app.shellCalls()).toContainEqual({ call: 'openExternal', arg: href });
+  await expect(page.getByTestId('reading-subject')).toHaveText(message.subject);
 
   // Keyboard: the list moves with the arrow keys.
   await page.getByTestId('search').fill('');

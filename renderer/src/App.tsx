@@ -114,7 +114,7 @@ export function App(): ReactElement {
         </button>
         <span className="nav-hint" aria-live="polite">{next.hint}</span>
         {step === 'export' ? (
-          <button type="button" className="btn ghost" onClick={startOver} disabled={busy}>
+          <button type="button" className={`btn ${state.report ? 'primary' : 'ghost'}`} onClick={startOver} disabled={busy}>
             Start over
           </button>
         ) : (

@@ -126,8 +126,9 @@ export function ExportStep(): ReactElement {
       <div className="intro">
         <h1>Export to a new Outlook data file</h1>
         <p className="muted">
-          {plural(ticked.length, 'folder')} with {plural(items, 'item')} will be written to a Unicode .pst that Outlook opens with
-          File ▸ Open ▸ Outlook Data File.
+          {report
+            ? 'Open the new file in Outlook with File ▸ Open & Export ▸ Open Outlook Data File.'
+            : `${plural(ticked.length, 'folder')} with ${plural(items, 'item')} will be written to a Unicode .pst that Outlook opens.`}
         </p>
       </div>
 

@@ -69,7 +69,7 @@ export function ScanStep(): ReactElement {
             <div>
               <h2>Scan complete</h2>
               <p className="muted">
-                {scan.mode === 'quick' ? 'Quick' : 'Deep'} scan finished in {duration(scan.durationMs)}.
+                {scan.mode === 'quick' ? 'Quick' : 'Deep'} scan took {duration(scan.durationMs)}.
               </p>
             </div>
           </div>
