@@ -34,7 +34,7 @@ function FilterBar(): ReactElement {
         <input type="search" placeholder="Search subject, sender, recipients" value={text} onChange={(e) => setText(e.target.value)} data-testid="search" />
       </label>
       <label className="field">
-        <span>Sort by</span>
+        <span className="sr-only">Sort by</span>
         <select value={filter.sort} onChange={(e) => setFilter({ sort: e.target.value as SortKey })} data-testid="sort">
           {SORTS.map((s) => (
             <option key={s.id} value={s.id}>
