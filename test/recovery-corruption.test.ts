@@ -137,7 +137,7 @@ const CASES: Case[] = [
   {
     name: 'absurd count in a heap page map',
     damage: (c, l) => {
-      if (l.db.encoding !== 'none' || l.db.geometry.block.compressed) return null;
+      if (l.db.geometry.block.compressed) return null;
       const m = messageBlock(l, 0.3);
       if (!m) return null;
       // cAlloc of the page map (at ibHnpm, the heap's first two bytes) becomes 0xFFFF.
@@ -149,7 +149,7 @@ const CASES: Case[] = [
   {
     name: 'absurd sizes in a TCINFO',
     damage: (c, l) => {
-      if (l.db.encoding !== 'none' || l.db.geometry.block.compressed) return null;
+      if (l.db.geometry.block.compressed) return null;
       const table = [...l.db.nbt.entries()].find((e) => nidType(e.nid) === NidType.CONTENTS_TABLE && e.nid > 0x8000 && e.bidData !== 0 && !(bidKey(e.bidData) & 2));
       if (!table) return null;
       const heap = l.db.block(table.bidData);

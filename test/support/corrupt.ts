@@ -12,6 +12,7 @@ import { btChildRef, btPageLayout, decodeNodeEntry } from '../../core/ndb/btree.
 import { NodeDatabase } from '../../core/ndb/database.js';
 import { blockTotalSize, PType } from '../../core/ndb/geometry.js';
 import { crcPst } from '../../core/ndb/crc.js';
+import { decodeBlock, encodeBlock } from '../../core/ndb/encoding.js';
 import type { BRef } from '../../core/ndb/header.js';
 import { isInternalBid } from '../../core/ndb/ids.js';
 import { dataTreeLeaves } from '../../core/ndb/datatree.js';
@@ -138,14 +139,18 @@ export function nodeExtents(db: NodeDatabase, bidData: number, bidSub: number): 
 }
 
 /**
- * Rewrites one unencoded block (internal blocks, or any block of a file stored without encoding) through
- * `mutate`, then fixes its CRC, so that the damage is to the structure inside and not to the checksum.
+ * Rewrites one uncompressed block through `mutate` (which sees the decoded payload), re-encodes it and fixes its
+ * CRC, so that the damage is to the structure inside and not to the checksum.
  */
 export function rewriteBlock(file: string, db: NodeDatabase, bid: number, mutate: (data: Uint8Array) => void): Damage {
   const e = db.blockEntry(bid);
   const g = db.geometry;
   const raw = new Uint8Array(db.src.read(e.ib, blockTotalSize(g, e.cb)));
-  mutate(raw.subarray(0, e.cb));
+  const data = raw.subarray(0, e.cb);
+  const external = !isInternalBid(e.bid);
+  if (external) decodeBlock(data, db.encoding, e.bid);
+  mutate(data);
+  if (external) encodeBlock(data, db.encoding, e.bid);
   new DataView(raw.buffer).setUint32(raw.length - g.block.trailerSize + g.block.trailer.dwCRC, crcPst(raw, 0, e.cb), true);
   return overwrite(file, e.ib, raw);
 }
