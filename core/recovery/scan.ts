@@ -41,7 +41,7 @@ export interface ScanResult {
 }
 
 /** Bytes read per step: large sequential reads are what make the scan fast; cancel is checked between them. */
-const CHUNK = 8 * 1024 * 1024;
+const CHUNK = 4 * 1024 * 1024;
 
 /**
  * Scans [from, to) of the file at page and block alignment. Pages are recognised by their trailer
