@@ -4,7 +4,7 @@
  * and starting over leaves nothing of the previous file on screen.
  */
 
-import { mkdirSync, symlinkSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { exportedItems, OST, pffexportTree, shoot, words } from './fixtures.js';
@@ -80,6 +80,22 @@ test('locate, scan, preview and export settings on a real OST', async () => {
   const first = await page.getByTestId('reading-subject').innerText();
   await page.keyboard.press('ArrowDown');
   await expect(page.getByTestId('reading-subject')).not.toHaveText(first);
+
+  // A calendar item shows its main fields, with the times pffexport's Appointment.txt has.
+  const calendar = truth.folders.find((f) => f.path === 'Root - Mailbox/IPM_SUBTREE/Calendar')!;
+  const appointment = exportedItems(calendar.dir).find((m) => m.dir.endsWith('Appointment00001'))!;
+  const appointmentTxt = readFileSync(join(appointment.dir, 'Appointment.txt'), 'utf8');
+  const pffTime = (label: string) => Date.parse(new RegExp(`^${label}:\\s*(.+?)\\.\\d+ UTC$`, 'm').exec(appointmentTxt)![1]! + ' UTC');
+  const shownTime = (ms: number) => page.evaluate((t) => new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(t), ms);
+  await page.getByRole('treeitem', { name: /^Calendar,/ }).click();
+  await page.getByTestId('search').fill(appointment.subject);
+  await expect(page.getByTestId('list-count')).toHaveText('1 item');
+  await page.getByTestId('item-row').filter({ hasText: appointment.subject }).first().click();
+  const fields = page.getByRole('region', { name: 'Calendar item' });
+  await expect(fields.locator('div').filter({ hasText: /^Starts/ }).locator('dd')).toHaveText(await shownTime(pffTime('Start time')));
+  await expect(fields.locator('div').filter({ hasText: /^Ends/ }).locator('dd')).toHaveText(await shownTime(pffTime('End time')));
+  await shoot(page, '3-preview-calendar');
+
   await page.getByRole('button', { name: 'Next' }).click();
 
   // 4. Export settings: destination through the save dialog.

@@ -221,7 +221,8 @@ export const useStore = create<State>()((set, get) => {
     },
 
     setFilter(patch) {
-      set({ filter: { ...get().filter, ...patch }, itemId: null });
+      // The open item stays open while the list is narrowed or re-sorted around it.
+      set({ filter: { ...get().filter, ...patch } });
     },
 
     selectItem(itemId) {

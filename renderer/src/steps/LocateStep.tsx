@@ -86,9 +86,9 @@ export function LocateStep(): ReactElement {
         <p className="muted">Open an .ost or .pst file, even one Outlook refuses. Nothing is changed in the original.</p>
       </div>
 
-      <section className="dropzone" aria-label="Choose a file">
-        <Icon name="upload" size={32} />
-        <p className="drop-title">Drop an .ost or .pst file anywhere on this window</p>
+      <section className={`dropzone ${file ? 'compact' : ''}`} aria-label="Choose a file">
+        <Icon name="upload" size={file ? 22 : 32} />
+        <p className="drop-title">{file ? 'Drop another file on the window, or' : 'Drop an .ost or .pst file anywhere on this window'}</p>
         <div className="actions">
           <button type="button" className="btn primary" onClick={() => void browse()}>
             Browse…
