@@ -49,6 +49,8 @@ export async function shoot(page: Page, name: string): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
   for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme });
+    // Let colour transitions (buttons fade between themes) finish before the picture.
+    await page.waitForTimeout(300);
     await page.screenshot({ path: join(ARTIFACTS, `${name}-${colorScheme}.png`) });
   }
   await page.emulateMedia({ colorScheme: 'light' });

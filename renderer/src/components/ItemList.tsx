@@ -14,6 +14,7 @@ import { useStore, type ListFilter } from '../store.js';
 const ROW = 60;
 const PAGE = 200;
 const OVERSCAN = 8;
+const FETCH_EVERY = 100;
 
 export function ItemList({ folderId, filter }: { folderId: number; filter: ListFilter }): ReactElement {
   const { itemId, selectItem } = useStore();
@@ -65,8 +66,21 @@ export function ItemList({ folderId, filter }: { folderId: number; filter: ListF
   const n = total ?? 0;
   const first = Math.max(0, Math.floor(view.top / ROW) - OVERSCAN);
   const last = Math.min(n, Math.ceil((view.top + view.height) / ROW) + OVERSCAN);
+  // Rows are asked for at most every FETCH_EVERY ms: a fast fling does not queue requests for
+  // thousands of rows it flies past, and the rows where it stops arrive right after.
+  const lastFetch = useRef(0);
   useEffect(() => {
-    for (let p = Math.floor(first / PAGE); p * PAGE < last; p++) fetchPage(p);
+    const run = () => {
+      lastFetch.current = performance.now();
+      for (let p = Math.floor(first / PAGE); p * PAGE < last; p++) fetchPage(p);
+    };
+    const wait = FETCH_EVERY - (performance.now() - lastFetch.current);
+    if (wait <= 0) {
+      run();
+      return;
+    }
+    const t = setTimeout(run, wait);
+    return () => clearTimeout(t);
   }, [first, last, fetchPage]);
 
   const selectedIndex = (() => {

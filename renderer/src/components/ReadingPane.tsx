@@ -175,7 +175,13 @@ export function ReadingPane({ itemId }: { itemId: number | null }): ReactElement
     );
   }
   const { item } = state.view!;
-  const rcpt = (type: string) => item.recipients.filter((r) => r.type === type).map((r) => (r.email && r.email !== r.name ? `${r.name} <${r.email}>` : r.name || r.email));
+  // Exchange-internal (X.500) addresses mean nothing to a reader; show SMTP addresses only.
+  const smtp = (email: string) => (email.includes('@') ? email : '');
+  const rcpt = (type: string) =>
+    item.recipients
+      .filter((r) => r.type === type)
+      .map((r) => (smtp(r.email) && r.email !== r.name ? `${r.name} <${r.email}>` : r.name || r.email));
+  const senderEmail = smtp(item.senderEmail);
   const to = rcpt('to');
   const cc = rcpt('cc');
   const attachments = item.attachments.filter((a) => !a.hidden);
@@ -202,8 +208,8 @@ export function ReadingPane({ itemId }: { itemId: number | null }): ReactElement
           </span>
           <div>
             <div className="from">
-              <strong>{item.senderName || item.senderEmail || '(no sender)'}</strong>
-              {item.senderEmail && item.senderName && <span className="muted"> &lt;{item.senderEmail}&gt;</span>}
+              <strong>{item.senderName || senderEmail || '(no sender)'}</strong>
+              {senderEmail && item.senderName && item.senderName !== senderEmail && <span className="muted"> &lt;{senderEmail}&gt;</span>}
             </div>
             <div className="muted small">{when(item.date)}</div>
           </div>
