@@ -63,6 +63,14 @@ test('the 100 000-item folder scrolls, sorts and searches', async () => {
   await page.getByRole('button', { name: /Descending; switch to ascending/ }).click();
   await expect(rows.first()).toContainText('Report 000000');
 
+  // One day of the date range: the writer dated the items an hour apart from 1 Jan 2015.
+  await page.getByRole('textbox', { name: 'From' }).fill('2015-01-02');
+  await page.getByRole('textbox', { name: 'To' }).fill('2015-01-02');
+  await expect(page.getByTestId('list-count')).toHaveText('24 items');
+  await expect(rows.first()).toContainText('Report 000024');
+  await page.getByRole('textbox', { name: 'From' }).fill('');
+  await page.getByRole('textbox', { name: 'To' }).fill('');
+
   // Search across all 100 000.
   await page.getByTestId('search').fill('Report 099999');
   await expect(page.getByTestId('list-count')).toHaveText('1 item');

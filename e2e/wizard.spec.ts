@@ -4,7 +4,7 @@
  * and starting over leaves nothing of the previous file on screen.
  */
 
-import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { exportedItems, OST, pffexportTree, shoot, words } from './fixtures.js';
@@ -98,11 +98,15 @@ test('locate, scan, preview and export settings on a real OST', async () => {
 
   await page.getByRole('button', { name: 'Next' }).click();
 
-  // 4. Export settings: destination through the save dialog.
+  // 4. Export settings: destination through the save dialog; an existing file is pointed out.
   const dest = join(app.home, 'Documents', 'recovered.pst');
+  mkdirSync(join(app.home, 'Documents'), { recursive: true });
+  writeFileSync(dest, 'an older export');
   await app.answerDialog('save', dest);
   await page.getByRole('button', { name: 'Choose…' }).click();
   await expect(page.getByTestId('destination')).toHaveText(dest);
+  await expect(page.getByRole('alert')).toContainText('already exists');
+  await expect(page.getByRole('button', { name: 'Replace and export' })).toBeEnabled();
   await shoot(page, '4-export-settings');
 
   // Start over: back at Locate, nothing of this file left.
