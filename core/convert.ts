@@ -4,6 +4,7 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { FormatError, RescueError } from './errors.js';
 import { compareFingerprints, fingerprint, type Fingerprint } from './fingerprint.js';
 import { Mailbox } from './mailbox.js';
+import { deepScan } from './recovery/index.js';
 import type { ConvertOptions, ConvertReport, FolderInfo, FolderReport, ItemProblem, RunControl } from './model.js';
 import type { MessageObject } from './messaging/objects.js';
 import { int32Of, P } from './messaging/props.js';
@@ -40,16 +41,18 @@ function sha256File(path: string): Promise<string> {
 }
 
 /** The folders under the IPM subtree, parents first, narrowed to `wanted` paths (and their subfolders). */
-function planFolders(mb: Mailbox, wanted: string[] | undefined): PlannedFolder[] {
+function planFolders(mb: Mailbox, wanted: string[] | undefined, includeRecovered: boolean): PlannedFolder[] {
   const all = mb.folders();
   const top = mb.ipmSubtreeId();
   const topFolder = all.find((f) => f.id === top);
   // Without an IPM subtree (a damaged or unusual file), export everything under the root.
   const prefix = topFolder ? `${topFolder.path}/` : '';
-  const under = all.filter((f) => (topFolder ? f.path.startsWith(prefix) : true));
+  const under = all.filter((f) => (topFolder ? f.path.startsWith(prefix) : f.source === 'live'));
+  // What a deep scan recovered ("Recovered Items/…") sits beside the user's folders in the new PST.
+  const recovered = includeRecovered ? all.filter((f) => f.source !== 'live') : [];
   const norm = (p: string) => p.replace(/^\/+|\/+$/g, '').toLowerCase();
   const wants = wanted?.map(norm);
-  const picked = under.filter((f) => {
+  const picked = [...under, ...recovered].filter((f) => {
     if (!wants) return true;
     const p = norm(f.path);
     const rel = norm(f.path.slice(prefix.length));
@@ -58,13 +61,13 @@ function planFolders(mb: Mailbox, wanted: string[] | undefined): PlannedFolder[]
   });
   if (wants && picked.length === 0) throw new RescueError('usage', `None of the folders ${wanted!.map((w) => `"${w}"`).join(', ')} exists in "${mb.info.fileName}"; run \`ost-rescue ls\` to see its folders.`);
   return picked.map((f) => {
-    const relPath = f.path.slice(prefix.length);
+    const relPath = f.source === 'live' ? f.path.slice(prefix.length) : f.path;
     const cut = relPath.lastIndexOf('/');
     return {
       source: f,
       relPath,
       parentRel: cut < 0 ? null : relPath.slice(0, cut),
-      report: { path: f.path, expected: 0, exported: 0, failed: 0, duplicatesSkipped: 0 },
+      report: { path: f.path, source: f.source, expected: 0, exported: 0, failed: 0, duplicatesSkipped: 0 },
       written: [],
       seen: new Set(),
     };
@@ -182,13 +185,16 @@ export async function convert(input: string, output: string, options: ConvertOpt
   if (existsSync(input) && existsSync(out) && realpathSync(input) === realpathSync(out)) {
     throw new RescueError('usage', `The output "${basename(out)}" is the input file itself; choose another name.`);
   }
-  const mb = Mailbox.open(input);
+  const mb = options.deep ? Mailbox.fromRecovery(await deepScan(input, control)) : Mailbox.open(input);
   let set: OutputSet | null = null;
   try {
     const sha = sha256File(input);
-    const plan = planFolders(mb, options.folders);
+    const plan = planFolders(mb, options.folders, options.includeRecovered ?? true);
     set = new OutputSet(out, options, plan, mb);
-    const problems: ItemProblem[] = mb.problems().map((p) => ({ folder: '', itemId: 0, subject: '', offset: null, problem: p }));
+    const problems: ItemProblem[] = [
+      ...mb.findings.map((f) => ({ folder: '', itemId: 0, subject: f.object, offset: f.offset, problem: f.problem })),
+      ...mb.problems().map((p) => ({ folder: '', itemId: 0, subject: '', offset: null, problem: p })),
+    ];
     const itemsTotal = plan.reduce((n, f) => n + f.source.itemCount, 0);
     let done = 0;
     let bytesDone = 0;

@@ -48,7 +48,8 @@ export function fingerprint(msg: MessageObject): Fingerprint {
       // the message itself is compared instead.
       const data = a.props.find((p) => p.id === P.AttachDataBinary && p.type === PropType.Binary)?.data;
       const inner = a.embedded ? JSON.stringify(fingerprint(a.embedded)) : '';
-      return `${data?.length ?? 0}:${hashOf([data, Buffer.from(inner)])}`;
+      // Missing and empty data are the same to a reader (the writer stores lost data as empty).
+      return `${data?.length ?? 0}:${hashOf([data ?? new Uint8Array(0), Buffer.from(inner)])}`;
     }),
   };
 }

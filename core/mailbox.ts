@@ -8,12 +8,18 @@ import type { FileInfo, FolderInfo, ItemDetail, ItemSummary } from './model.js';
 import { findIpmSubtree, folderPc, readFolderTree, storeDisplayName, tableRowIds } from './messaging/folders.js';
 import { readMessage } from './messaging/message.js';
 import { readNameMap } from './messaging/namemap.js';
-import type { FolderObject, MessageObject, NamedPropKey, NamedPropResolver } from './messaging/objects.js';
+import type { FolderObject, MessageObject, NamedPropKey, NamedPropResolver, RawProp } from './messaging/objects.js';
 import { attachmentBytes, detailOf, summarize } from './messaging/views.js';
+import { P } from './messaging/props.js';
+import { PropType } from './ltp/proptypes.js';
+import type { Finding } from './recovery/findings.js';
+import type { RecoveredStore } from './recovery/index.js';
 
 /**
  * One open Outlook data file, as the CLI and the app's worker see it: file facts, the folder tree,
  * pages of item summaries, and single items in full. Everything is read lazily from the file.
+ * After a deep scan the same API serves the rebuilt store: its folders (with "Recovered Items")
+ * and the items the scan placed in each.
  */
 export class Mailbox {
   readonly info: FileInfo;
@@ -21,8 +27,12 @@ export class Mailbox {
   private readonly folderProblems: string[] = [];
   private names: Map<number, NamedPropKey> | null = null;
   private readonly contents = new Map<number, number[]>();
+  private placement: Map<number, number> | null = null;
 
-  private constructor(readonly db: NodeDatabase) {
+  private constructor(
+    readonly db: NodeDatabase,
+    private readonly recovered: RecoveredStore | null = null,
+  ) {
     const h = db.header;
     const roots = db.rootPageFaults();
     this.info = {
@@ -45,11 +55,22 @@ export class Mailbox {
     return new Mailbox(NodeDatabase.open(path));
   }
 
+  /** The store a deep scan rebuilt (core/recovery), behind the same API. */
+  static fromRecovery(store: RecoveredStore): Mailbox {
+    return new Mailbox(store.db, store);
+  }
+
+  /** What the deep scan found wrong, with offsets; empty for a file opened normally. */
+  get findings(): readonly Finding[] {
+    return this.recovered?.problems ?? [];
+  }
+
   displayName(): string {
     return storeDisplayName(this.db) || this.info.fileName;
   }
 
   folders(): FolderInfo[] {
+    if (this.recovered) return this.recovered.folders;
     this.folderList ??= readFolderTree(this.db, (nid, message) => this.folderProblems.push(`folder 0x${nid.toString(16)}: ${message}`));
     return this.folderList;
   }
@@ -78,6 +99,7 @@ export class Mailbox {
 
   /** Message NIDs of a folder, in contents-table order. */
   messageIds(folderId: number): number[] {
+    if (this.recovered) return this.recovered.messageIds(folderId);
     let ids = this.contents.get(folderId);
     if (!ids) {
       ids = tableRowIds(this.db, folderTableNid(folderId, NidType.CONTENTS_TABLE));
@@ -88,14 +110,43 @@ export class Mailbox {
 
   /** NIDs of a folder's folder-associated (hidden) items: views, rules, forms. */
   associatedIds(folderId: number): number[] {
-    return tableRowIds(this.db, folderTableNid(folderId, NidType.ASSOC_CONTENTS_TABLE));
+    try {
+      return tableRowIds(this.db, folderTableNid(folderId, NidType.ASSOC_CONTENTS_TABLE));
+    } catch (e) {
+      // Hidden items (views, rules) are worth keeping but not worth failing a folder for.
+      this.folderProblems.push(`folder 0x${folderId.toString(16)} hidden items: ${e instanceof Error ? e.message : String(e)}`);
+      return [];
+    }
+  }
+
+  /** The folder an item is listed in: its contents table's, or where a deep scan placed it. */
+  private folderOfItem(id: number): number {
+    if (!this.recovered) return this.db.node(id)?.nidParent ?? 0;
+    if (!this.placement) {
+      this.placement = new Map();
+      for (const f of this.recovered.folders) for (const m of this.recovered.messageIds(f.id)) this.placement.set(m, f.id);
+    }
+    return this.placement.get(id) ?? 0;
   }
 
   /** A folder's own properties, raw, for copying it into a new PST. */
   folderObject(id: number): FolderObject {
     const problems: string[] = [];
-    const props = folderPc(this.db, id).all((pid, e) => problems.push(`folder 0x${id.toString(16)} property 0x${pid.toString(16)}: ${e instanceof Error ? e.message : String(e)}`));
-    this.folderProblems.push(...problems);
+    try {
+      if (this.db.node(id)) {
+        const props = folderPc(this.db, id).all((pid, e) => problems.push(`folder 0x${id.toString(16)} property 0x${pid.toString(16)}: ${e instanceof Error ? e.message : String(e)}`));
+        return { sourceNid: id, props };
+      }
+    } catch (e) {
+      problems.push(`folder 0x${id.toString(16)}: ${e instanceof Error ? e.message : String(e)}; exported with its name only`);
+    } finally {
+      this.folderProblems.push(...problems);
+    }
+    // A folder the deep scan made up ("Recovered Items"), or one whose own properties are lost:
+    // its name and container class are what the folder tree knows.
+    const f = this.folder(id);
+    const props: RawProp[] = [{ id: P.DisplayName, type: PropType.String, data: Buffer.from(f.name, 'utf16le') }];
+    if (f.containerClass) props.push({ id: P.ContainerClass, type: PropType.String, data: Buffer.from(f.containerClass, 'utf16le') });
     return { sourceNid: id, props };
   }
 
@@ -125,10 +176,10 @@ export class Mailbox {
 
   item(id: number): ItemDetail {
     const msg = this.message(id);
-    const entry = this.db.node(id)!;
-    const folder = this.folders().find((f) => f.id === entry.nidParent);
+    const folderId = this.folderOfItem(id);
+    const folder = this.folders().find((f) => f.id === folderId);
     const get = new Map(msg.props.map((p) => [p.id, p]));
-    const summary = summarize((pid) => get.get(pid), id, entry.nidParent, folder?.source ?? 'live');
+    const summary = summarize((pid) => get.get(pid), id, folderId, folder?.source ?? 'live');
     return detailOf(msg, summary, this.resolver());
   }
 

@@ -152,6 +152,8 @@ export interface ConvertOptions {
 
 export interface FolderReport {
   path: string;
+  /** 'live' for the file's own folders; 'orphan' or 'deleted' for what the deep scan recovered. */
+  source: Provenance;
   expected: number;
   exported: number;
   failed: number;

@@ -34,6 +34,7 @@ const PID_RENDERING_POSITION = 0x370b;
 const MSGFLAG_READ = 0x01;
 const MSGFLAG_HASATTACH = 0x10;
 const ATTACH_EMBEDDED_MSG = 5;
+const ATTACH_BY_VALUE = 1;
 
 /** Everything a message write needs from the store being written. */
 export interface MessageSink {
@@ -176,6 +177,13 @@ function writeAttachment(
   if (!props.some((p) => p.id === PID_ATTACH_SIZE)) {
     setProp(props, PID_ATTACH_SIZE, PropType.Int32, int32(props.reduce((s, p) => s + p.data.length, 0)));
   }
+  // A damaged source can lose the method; readers need one to know what the attachment is, and
+  // "by value" (1) is what an attachment holding plain data, or nothing, is [MS-OXCMSG §2.2.2.9].
+  if (!props.some((p) => p.id === PID_ATTACH_METHOD)) setProp(props, PID_ATTACH_METHOD, PropType.Int32, int32(ATTACH_BY_VALUE));
+  // A by-value attachment whose data was lost in the source still needs a data property: readers
+  // (libpff) refuse an attachment without one. Empty data says what is known: nothing survived.
+  const method = props.find((p) => p.id === PID_ATTACH_METHOD)!;
+  if (method.data[0] === ATTACH_BY_VALUE && !props.some((p) => p.id === PID_ATTACH_DATA_OBJECT)) setProp(props, PID_ATTACH_DATA_OBJECT, PropType.Binary, new Uint8Array(0));
   if (!props.some((p) => p.id === PID_RENDERING_POSITION)) setProp(props, PID_RENDERING_POSITION, PropType.Int32, int32(0xffffffff));
   const pages = buildPc(ndb.g, props, subs);
   return { bidData: ndb.writeLeaves(pages), bidSub: subs.write(), props };
