@@ -114,26 +114,29 @@ export interface WorkerOnlyCalls {
 }
 export type WorkerApi = WorkerCalls & WorkerOnlyCalls;
 
-export const WORKER_CHANNELS = [
-  'mailbox:open',
-  'mailbox:scan',
-  'mailbox:list',
-  'mailbox:item',
-  'mailbox:export',
-  'mailbox:close',
-] as const satisfies readonly (keyof WorkerCalls)[];
-
-export const MAIN_CHANNELS = [
-  'app:info',
-  'files:find',
-  'dialog:openMailbox',
-  'dialog:exportTarget',
-  'attachment:save',
-  'report:save',
-  'op:cancel',
-  'shell:showInFolder',
-  'shell:openLink',
-] as const satisfies readonly (keyof MainCalls)[];
+// Records keyed by every channel, so a channel added to a call map without being listed here
+// (and so never registered by main nor allowed by the preload) is a compile error.
+const WORKER_CHANNEL_SET: Record<keyof WorkerCalls, true> = {
+  'mailbox:open': true,
+  'mailbox:scan': true,
+  'mailbox:list': true,
+  'mailbox:item': true,
+  'mailbox:export': true,
+  'mailbox:close': true,
+};
+const MAIN_CHANNEL_SET: Record<keyof MainCalls, true> = {
+  'app:info': true,
+  'files:find': true,
+  'dialog:openMailbox': true,
+  'dialog:exportTarget': true,
+  'attachment:save': true,
+  'report:save': true,
+  'op:cancel': true,
+  'shell:showInFolder': true,
+  'shell:openLink': true,
+};
+export const WORKER_CHANNELS = Object.keys(WORKER_CHANNEL_SET) as (keyof WorkerCalls)[];
+export const MAIN_CHANNELS = Object.keys(MAIN_CHANNEL_SET) as (keyof MainCalls)[];
 
 /** Every call answers with a result, never a thrown IPC error, so the renderer gets sentences. */
 export interface Failure {

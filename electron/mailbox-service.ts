@@ -54,7 +54,7 @@ export function createMailboxService(): Handlers {
       }
       // The quick scan walks contents tables, not bytes; progress is reported as the share of the
       // file's size proportional to the items read so far, so one bar fits both scans.
-      const expected = Math.max(1, folders.reduce((n, f) => n + f.itemCount, 0));
+      const expected = folders.reduce((n, f) => n + f.itemCount, 0);
       const fileSize = mb.info.sizeBytes;
       const live = new Set(mb.folders().map((f) => f.id));
       const byFolder = new Map<number, ItemSummary[]>();
@@ -79,9 +79,10 @@ export function createMailboxService(): Handlers {
           summary.items += page.length;
           control.onProgress?.({
             phase: `Reading ${folder.path || folder.name}`,
-            bytesDone: Math.min(fileSize, Math.round((fileSize * summary.items) / expected)),
+            bytesDone: Math.min(fileSize, Math.round((fileSize * summary.items) / Math.max(1, expected))),
             bytesTotal: fileSize,
             items: summary.items,
+            itemsTotal: expected,
           });
           await yieldToEvents();
           if (page.length < PAGE) break;

@@ -23,6 +23,8 @@ export function ItemList({ folderId, filter }: { folderId: number; filter: ListF
   const [total, setTotal] = useState<number | null>(null);
   const [, redraw] = useState(0);
   const cache = useRef(new Map<number, ItemSummary>());
+  /** Item id → row index, for the rows fetched so far (keyboard moves start from the selection). */
+  const indexOf = useRef(new Map<number, number>());
   const requested = useRef(new Set<number>());
   const query = useRef(0);
 
@@ -34,7 +36,10 @@ export function ItemList({ folderId, filter }: { folderId: number; filter: ListF
       void call('mailbox:list', { folderId, ...filter, offset: page * PAGE, limit: PAGE }).then(
         (res) => {
           if (q !== query.current) return;
-          res.rows.forEach((row, i) => cache.current.set(res.offset + i, row));
+          res.rows.forEach((row, i) => {
+            cache.current.set(res.offset + i, row);
+            indexOf.current.set(row.id, res.offset + i);
+          });
           setTotal(res.total);
           redraw((n) => n + 1);
         },
@@ -48,6 +53,7 @@ export function ItemList({ folderId, filter }: { folderId: number; filter: ListF
   useLayoutEffect(() => {
     query.current += 1;
     cache.current = new Map();
+    indexOf.current = new Map();
     requested.current = new Set();
     setTotal(null);
     if (box.current) box.current.scrollTop = 0;
@@ -83,10 +89,7 @@ export function ItemList({ folderId, filter }: { folderId: number; filter: ListF
     return () => clearTimeout(t);
   }, [first, last, fetchPage]);
 
-  const selectedIndex = (() => {
-    for (const [i, row] of cache.current) if (row.id === itemId) return i;
-    return -1;
-  })();
+  const selectedIndex = itemId === null ? -1 : (indexOf.current.get(itemId) ?? -1);
 
   const moveTo = (i: number) => {
     const target = Math.max(0, Math.min(n - 1, i));

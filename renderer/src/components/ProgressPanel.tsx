@@ -4,7 +4,17 @@ import { useEffect, useState, type ReactElement } from 'react';
 import { bytes, count, duration } from '../format.js';
 import type { Run } from '../store.js';
 
-export function ProgressPanel({ run, title, onCancel }: { run: Run; title: string; onCancel: () => void }): ReactElement {
+/** The core's phase names, as a person would say them; folder phases come worded already. */
+const PHASES: Record<string, string> = {
+  scan: 'Searching the whole file for mail',
+  index: 'Rebuilding the file’s indexes',
+  items: 'Placing recovered items in folders',
+  export: 'Writing items to the new file',
+  finishing: 'Writing the new file’s indexes and tables',
+  verify: 'Reading the new file back to verify it',
+};
+
+export function ProgressPanel({ run, title, itemsLabel, onCancel }: { run: Run; title: string; itemsLabel: string; onCancel: () => void }): ReactElement {
   // Re-render every second so elapsed time moves even between progress messages.
   const [, tick] = useState(0);
   useEffect(() => {
@@ -32,15 +42,15 @@ export function ProgressPanel({ run, title, onCancel }: { run: Run; title: strin
       >
         <span style={{ width: `${(fraction ?? 0.3) * 100}%` }} />
       </div>
-      <p className="phase">{p?.phase ?? 'Starting…'}</p>
+      <p className="phase">{p ? (PHASES[p.phase] ?? p.phase) : 'Starting…'}</p>
       <dl className="stats">
         <div>
           <dt>Read</dt>
           <dd>{p ? `${bytes(p.bytesDone)} of ${bytes(p.bytesTotal)}` : '—'}</dd>
         </div>
         <div>
-          <dt>Items found</dt>
-          <dd data-testid="progress-items">{p ? count(p.items) : '0'}</dd>
+          <dt>{itemsLabel}</dt>
+          <dd data-testid="progress-items">{p ? (p.itemsTotal ? `${count(p.items)} of ${count(p.itemsTotal)}` : count(p.items)) : '0'}</dd>
         </div>
         <div>
           <dt>Rate</dt>

@@ -187,7 +187,7 @@ export function ExportStep(): ReactElement {
         </section>
       )}
 
-      {exportRun && <ProgressPanel run={exportRun} title="Exporting" onCancel={cancelExport} />}
+      {exportRun && <ProgressPanel run={exportRun} title="Exporting" itemsLabel="Items written" onCancel={cancelExport} />}
       {exportError && <ErrorNotice failure={exportError} />}
       {report && <Result report={report} />}
     </div>

@@ -53,7 +53,7 @@ export function ScanStep(): ReactElement {
         </div>
       )}
 
-      {scanRun && <ProgressPanel run={scanRun} title={`${scanMode === 'quick' ? 'Quick' : 'Deep'} scan`} onCancel={cancelScan} />}
+      {scanRun && <ProgressPanel run={scanRun} title={`${scanMode === 'quick' ? 'Quick' : 'Deep'} scan`} itemsLabel="Items found" onCancel={cancelScan} />}
       {scanError && (
         <ErrorNotice failure={scanError}>
           <button type="button" className="btn" onClick={() => void startScan()}>
