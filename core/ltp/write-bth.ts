@@ -7,13 +7,21 @@ const BTH_HEADER_SIZE = 8;
 const HID_SIZE = 4;
 
 /**
- * Writes a BTree-on-heap over records already sorted by key (`records` packs key|data, each
- * cbKey + cbEnt bytes). Leaves and index nodes are heap items of at most 3580 bytes; index records
- * are key|hid of the child, keyed by the child's lowest key [MS-PST §2.3.2]. Returns the HID of the
- * BTHHEADER.
+ * Reserves a BTHHEADER in the heap, to be filled by writeBth. Callers reserve it before anything
+ * else so that it is the heap's first item (HID 0x20), as Outlook lays out PCs and tables and as
+ * java-libpst-based readers (pst-extractor) assume.
  */
-export function writeBth(heap: HeapBuilder, cbKey: number, cbEnt: number, records: Uint8Array): number {
-  const header = heap.alloc(new Uint8Array(BTH_HEADER_SIZE));
+export function reserveBthHeader(heap: HeapBuilder): number {
+  return heap.alloc(new Uint8Array(BTH_HEADER_SIZE));
+}
+
+/**
+ * Writes a BTree-on-heap over records already sorted by key (`records` packs key|data, each
+ * cbKey + cbEnt bytes) under a header reserved with reserveBthHeader. Leaves and index nodes are
+ * heap items of at most 3580 bytes; index records are key|hid of the child, keyed by the child's
+ * lowest key [MS-PST §2.3.2].
+ */
+export function writeBth(heap: HeapBuilder, header: number, cbKey: number, cbEnt: number, records: Uint8Array): void {
   let recSize = cbKey + cbEnt;
   let level = records;
   let levels = 0;
@@ -44,5 +52,4 @@ export function writeBth(heap: HeapBuilder, cbKey: number, cbEnt: number, record
   h[3] = levels;
   put32(h, 4, hidRoot);
   heap.set(header, h);
-  return header;
 }

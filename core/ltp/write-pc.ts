@@ -2,7 +2,7 @@ import { put16, put32 } from '../ndb/bytes.js';
 import type { Geometry } from '../ndb/geometry.js';
 import { HeapClient, MAX_HEAP_ITEM } from './hid.js';
 import { isInlineInPc } from './proptypes.js';
-import { writeBth } from './write-bth.js';
+import { reserveBthHeader, writeBth } from './write-bth.js';
 import { HeapBuilder } from './write-heap.js';
 
 /** A property as the LTP stores it: tag parts and the raw value encoding. */
@@ -36,11 +36,13 @@ export function storeHnid(heap: HeapBuilder, sink: SubnodeSink, data: Uint8Array
 
 /**
  * Builds a property context [MS-PST §2.3.3]: a heap whose user root is a BTH keyed by property id.
- * Values of fixed types up to 4 bytes sit in the record, others in the heap or a subnode. Returns
- * the heap pages (the node's data-tree leaves).
+ * Values of fixed types up to 4 bytes sit in the record, others in the heap or a subnode. The BTH
+ * header is the first item, then the values, then the records. Returns the heap pages (the node's
+ * data-tree leaves).
  */
 export function buildPc(g: Geometry, props: readonly LtpProp[], sink: SubnodeSink): Uint8Array[] {
   const heap = new HeapBuilder(g);
+  const root = reserveBthHeader(heap);
   const byId = new Map<number, LtpProp>();
   for (const p of props) if (!byId.has(p.id)) byId.set(p.id, p);
   const sorted = [...byId.values()].sort((a, b) => a.id - b.id);
@@ -52,6 +54,6 @@ export function buildPc(g: Geometry, props: readonly LtpProp[], sink: SubnodeSin
     if (isInlineInPc(p.type)) records.set(p.data.subarray(0, 4), at + 4);
     else put32(records, at + 4, storeHnid(heap, sink, p.data));
   });
-  const root = writeBth(heap, PC_KEY, PC_ENT, records);
+  writeBth(heap, root, PC_KEY, PC_ENT, records);
   return [...heap.build(HeapClient.PC, root)];
 }

@@ -2,7 +2,7 @@ import { put16, put32 } from '../ndb/bytes.js';
 import type { Geometry } from '../ndb/geometry.js';
 import { HeapClient, MAX_HEAP_ITEM } from './hid.js';
 import { fixedSize, isInlineInTc, tcCellSize } from './proptypes.js';
-import { writeBth } from './write-bth.js';
+import { reserveBthHeader, writeBth } from './write-bth.js';
 import { HeapBuilder } from './write-heap.js';
 import { storeHnid, type SubnodeSink } from './write-pc.js';
 
@@ -13,9 +13,8 @@ export const TAG_LTP_ROW_VER = 0x67f30003;
 /** TCINFO header is 22 bytes, each TCOLDESC 8 [MS-PST §2.3.4.1–.2]. */
 const TCINFO_HEADER = 22;
 const TCOLDESC_SIZE = 8;
-/** Row index BTH: dwRowID key (4) → dwRowIndex (4) in Unicode files [MS-PST §2.3.4.3]. */
+/** Row index BTH: dwRowID key (4) → dwRowIndex (geometry: 2 in ANSI, 4 otherwise) [MS-PST §2.3.4.3]. */
 const ROW_KEY = 4;
-const ROW_ENT = 4;
 
 export interface TcColumn {
   tag: number;
@@ -131,14 +130,37 @@ function u32le(v: number): Uint8Array {
 /**
  * Builds a table context [MS-PST §2.3.4]: TCINFO, the row index BTH (row id → row number), the row
  * matrix (a heap item when it fits, else a subnode whose blocks never split a row) and the
- * variable-size cells. Returns the heap pages, built as they are consumed.
+ * variable-size cells. Heap items come in Outlook's order (format.md §3.4): the row index's BTH
+ * header first (HID 0x20, where java-libpst-based readers look for it), TCINFO, the index records,
+ * the row matrix, then the cells. Returns the heap pages, built as they are consumed.
  */
 export function buildTc(g: Geometry, rows: TcRows, sink: SubnodeSink): Iterable<Uint8Array> {
   const layout = rows.layout;
   const heap = new HeapBuilder(g);
+  const hidRowIndex = reserveBthHeader(heap);
+  const sortedCols = [...layout.columns].sort((a, b) => a.tag - b.tag);
+  const info = new Uint8Array(TCINFO_HEADER + sortedCols.length * TCOLDESC_SIZE);
+  const hidInfo = heap.alloc(info);
+
+  const rowEnt = g.tcRowIndexEntrySize;
+  if (rows.count > 2 ** (8 * rowEnt)) throw new RangeError(`${rows.count} rows exceed what a ${g.id} table can index`);
+  const ids = rows.rowIds();
+  const order = ids.map((_, i) => i).sort((a, b) => ids[a]! - ids[b]!);
+  const index = new Uint8Array(ids.length * (ROW_KEY + rowEnt));
+  order.forEach((row, i) => {
+    const at = i * (ROW_KEY + rowEnt);
+    put32(index, at, ids[row]!);
+    if (rowEnt === 2) put16(index, at + ROW_KEY, row);
+    else put32(index, at + ROW_KEY, row);
+  });
+  writeBth(heap, hidRowIndex, ROW_KEY, rowEnt, index);
+
   const rowSize = layout.rowSize;
   const ceb = layout.rgib[2];
   const matrix = new Uint8Array(rows.count * rowSize);
+  const inHeap = matrix.length > 0 && matrix.length <= MAX_HEAP_ITEM;
+  // The matrix's heap slot is taken before the cells, which then fill it.
+  let hnidRows = inHeap ? heap.alloc(matrix) : 0;
   for (let r = 0; r < rows.count; r++) {
     const cells = rows.cells(r);
     const base = r * rowSize;
@@ -151,24 +173,14 @@ export function buildTc(g: Geometry, rows: TcRows, sink: SubnodeSink): Iterable<
       matrix[base + ceb + (c.iBit >> 3)] = matrix[base + ceb + (c.iBit >> 3)]! | (0x80 >> (c.iBit & 7));
     }
   }
-  const ids = rows.rowIds();
-  const order = ids.map((_, i) => i).sort((a, b) => ids[a]! - ids[b]!);
-  const index = new Uint8Array(ids.length * (ROW_KEY + ROW_ENT));
-  order.forEach((row, i) => {
-    put32(index, i * 8, ids[row]!);
-    put32(index, i * 8 + 4, row);
-  });
-  const hidRowIndex = writeBth(heap, ROW_KEY, ROW_ENT, index);
-  let hnidRows = 0;
-  if (matrix.length > 0 && matrix.length <= MAX_HEAP_ITEM) hnidRows = heap.alloc(matrix);
+  if (inHeap) heap.set(hnidRows, matrix);
   else if (matrix.length > 0) {
     const perBlock = Math.floor(g.block.maxData / rowSize) * rowSize;
     const leaves: Uint8Array[] = [];
     for (let at = 0; at < matrix.length; at += perBlock) leaves.push(matrix.subarray(at, Math.min(at + perBlock, matrix.length)));
     hnidRows = sink.storeLeaves(leaves);
   }
-  const sortedCols = [...layout.columns].sort((a, b) => a.tag - b.tag);
-  const info = new Uint8Array(TCINFO_HEADER + sortedCols.length * TCOLDESC_SIZE);
+
   info[0] = HeapClient.TC;
   info[1] = sortedCols.length;
   layout.rgib.forEach((v, i) => put16(info, 2 + 2 * i, v));
@@ -182,5 +194,6 @@ export function buildTc(g: Geometry, rows: TcRows, sink: SubnodeSink): Iterable<
     info[at + 6] = c.cb;
     info[at + 7] = c.iBit;
   });
-  return heap.build(HeapClient.TC, heap.alloc(info));
+  heap.set(hidInfo, info);
+  return heap.build(HeapClient.TC, hidInfo);
 }

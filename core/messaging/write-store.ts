@@ -2,7 +2,7 @@ import { put32 } from '../ndb/bytes.js';
 import { Nid } from '../ndb/ids.js';
 import type { NdbWriter } from '../ndb/write-ndb.js';
 import { HeapBuilder } from '../ltp/write-heap.js';
-import { writeBth } from '../ltp/write-bth.js';
+import { reserveBthHeader, writeBth } from '../ltp/write-bth.js';
 import { PropType } from '../ltp/proptypes.js';
 import { buildPc, type LtpProp } from '../ltp/write-pc.js';
 import { TcLayout, TcRows } from '../ltp/write-tc.js';
@@ -46,8 +46,12 @@ const HEAP_CLIENT_GUID_NID = 0x9c;
 /** Nodes Outlook creates with no data at all. */
 const EMPTY_NODES = [Nid.SEARCH_MANAGEMENT_QUEUE, 0x261, 0xe41, 0xec1, 0xf21, SPAM_SEARCH_UPDATE_QUEUE];
 
-/** Store PC values Outlook writes [MS-PST §2.4.3.1; probe of Empty.pst]. */
-const VALID_FOLDER_MASK = 0xc9;
+/** PidTagValidFolderMask bits [MS-PST §2.4.3.1]: which of the store's special folder ids are valid (Empty.pst: 0xC9). */
+const FOLDER_IPM_SUBTREE_VALID = 0x01;
+const FOLDER_IPM_WASTEBASKET_VALID = 0x08;
+const FOLDER_COMMON_VIEWS_VALID = 0x40;
+const FOLDER_FINDER_VALID = 0x80;
+/** PidTagLatestPstEnsure as Outlook writes it [probe of Empty.pst]. */
 const LATEST_PST_ENSURE = 0xe0011;
 
 /** A PST entry id: 4 flag bytes, the store's record key, the NID [MS-PST §2.4.3.2]. */
@@ -58,22 +62,27 @@ export function entryId(recordKey: Uint8Array, nid: number): Uint8Array {
   return b;
 }
 
+/** The store's special folders; finder and common views are optional (an Exchange-like tree may lack them). */
 export interface StoreFolders {
   ipmSubtree: number;
   wastebasket: number;
-  finder: number;
-  commonViews: number;
+  finder?: number;
+  commonViews?: number;
 }
 
 export function writeStorePc(ndb: NdbWriter, recordKey: Uint8Array, displayName: string, f: StoreFolders): void {
+  const special: Array<[id: number, nid: number | undefined, valid: number]> = [
+    [0x35e0, f.ipmSubtree, FOLDER_IPM_SUBTREE_VALID],
+    [0x35e3, f.wastebasket, FOLDER_IPM_WASTEBASKET_VALID],
+    [0x35e6, f.commonViews, FOLDER_COMMON_VIEWS_VALID],
+    [0x35e7, f.finder, FOLDER_FINDER_VALID],
+  ];
+  const mask = special.reduce((m, [, nid, bit]) => (nid === undefined ? m : m | bit), 0);
   const props: LtpProp[] = [
     { id: 0x0ff9, type: PropType.Binary, data: recordKey },
     { id: 0x3001, type: PropType.String, data: Buffer.from(displayName, 'utf16le') },
-    { id: 0x35df, type: PropType.Int32, data: int32(VALID_FOLDER_MASK) },
-    { id: 0x35e0, type: PropType.Binary, data: entryId(recordKey, f.ipmSubtree) },
-    { id: 0x35e3, type: PropType.Binary, data: entryId(recordKey, f.wastebasket) },
-    { id: 0x35e6, type: PropType.Binary, data: entryId(recordKey, f.commonViews) },
-    { id: 0x35e7, type: PropType.Binary, data: entryId(recordKey, f.finder) },
+    { id: 0x35df, type: PropType.Int32, data: int32(mask) },
+    ...special.flatMap(([id, nid]) => (nid === undefined ? [] : [{ id, type: PropType.Binary, data: entryId(recordKey, nid) }])),
     { id: 0x6633, type: PropType.Boolean, data: Uint8Array.of(1) },
     { id: 0x66fa, type: PropType.Int32, data: int32(LATEST_PST_ENSURE) },
     { id: 0x67ff, type: PropType.Int32, data: int32(0) },
@@ -113,7 +122,8 @@ export function writeStoreSkeleton(ndb: NdbWriter, rootFolder: number): void {
   // An empty GUID→NID map: the heap's root item points at an empty BTH of 16-byte keys.
   const heap = new HeapBuilder(ndb.g);
   const root = heap.alloc(new Uint8Array(4));
-  const bth = writeBth(heap, 16, 4, new Uint8Array(0));
+  const bth = reserveBthHeader(heap);
+  writeBth(heap, bth, 16, 4, new Uint8Array(0));
   const ref = new Uint8Array(4);
   put32(ref, 0, bth);
   heap.set(root, ref);

@@ -1,14 +1,11 @@
 import { u16, u32, u8, uid } from './bytes.js';
-import type { Geometry } from './geometry.js';
+import { XBLOCK, type Geometry } from './geometry.js';
 import { isInternalBid } from './ids.js';
 import { FormatError } from '../errors.js';
 
 /** The logical payload of a block, looked up by BID (the node database supplies it). */
 export type BlockFetcher = (bid: number) => Uint8Array;
 
-/** XBLOCK / XXBLOCK header [MS-PST §2.2.2.8.3.2.1]: btype 1, cLevel 1 or 2, cEnt, lcbTotal. */
-const BTYPE_XBLOCK = 0x01;
-const XBLOCK_HEADER = 8;
 
 /**
  * Leaf block ids of a data tree, in order. A plain data block is its own single leaf; an XBLOCK
@@ -30,15 +27,15 @@ export function dataTreeLeaves(g: Geometry, bid: number, fetch: BlockFetcher): {
 }
 
 function parseXBlock(g: Geometry, b: Uint8Array, bid: number): { level: number; bids: number[]; total: number } {
-  if (b.length < XBLOCK_HEADER || u8(b, 0) !== BTYPE_XBLOCK) {
+  if (b.length < XBLOCK.headerSize || u8(b, 0) !== XBLOCK.btype) {
     throw new FormatError(`block ${bid} should be an XBLOCK but its type byte is ${b[0] ?? 'missing'}`);
   }
-  const level = u8(b, 1);
-  const count = u16(b, 2);
-  const total = u32(b, 4);
+  const level = u8(b, XBLOCK.cLevel);
+  const count = u16(b, XBLOCK.cEnt);
+  const total = u32(b, XBLOCK.lcbTotal);
   if (level !== 1 && level !== 2) throw new FormatError(`XBLOCK ${bid} has level ${level}`);
-  if (XBLOCK_HEADER + count * g.idSize > b.length) throw new FormatError(`XBLOCK ${bid} lists more entries than it holds`);
+  if (XBLOCK.headerSize + count * g.idSize > b.length) throw new FormatError(`XBLOCK ${bid} lists more entries than it holds`);
   const bids: number[] = [];
-  for (let i = 0; i < count; i++) bids.push(uid(b, XBLOCK_HEADER + i * g.idSize, g.idSize));
+  for (let i = 0; i < count; i++) bids.push(uid(b, XBLOCK.headerSize + i * g.idSize, g.idSize));
   return { level, bids, total };
 }

@@ -127,6 +127,9 @@ export interface Geometry {
   /** HID bit split: hidType(5) | hidIndex(indexBits) | hidBlockIndex(rest). */
   readonly hidIndexBits: 11 | 14;
 
+  /** Size of dwRowIndex, the value of a table's row-index BTH record: 2 in ANSI, 4 otherwise [MS-PST §2.3.4.3]. */
+  readonly tcRowIndexEntrySize: 2 | 4;
+
   /** Allocation maps. */
   readonly amap: {
     /** Offset of the first AMap page. */
@@ -139,8 +142,8 @@ export interface Geometry {
     readonly interval: number;
     /** Offset of the density list page. */
     readonly dlist: number;
-    /** A PMap page follows the AMap (one page later) in every this-many-th AMap interval. */
-    readonly pmapEvery: number;
+    /** A PMap page follows the AMap (one page later) in every this-many-th AMap interval; null where there are none (4K). */
+    readonly pmapEvery: number | null;
     /** FMaps sit two pages after the AMap of interval fmapFirst + n * fmapEvery (one byte per AMap). */
     readonly fmapFirst: number;
     readonly fmapEvery: number;
@@ -217,6 +220,7 @@ export const ANSI: Geometry = {
   },
   subnode: { headerSize: 4, slEntrySize: 12, siEntrySize: 8 },
   hidIndexBits: 11,
+  tcRowIndexEntrySize: 2,
   amap: {
     first: 0x4400,
     bytesPerBit: 64,
@@ -281,6 +285,7 @@ export const UNICODE: Geometry = {
   },
   subnode: { headerSize: 8, slEntrySize: 24, siEntrySize: 16 },
   hidIndexBits: 11,
+  tcRowIndexEntrySize: 4,
   amap: {
     first: 0x4400,
     bytesPerBit: 64,
@@ -326,6 +331,8 @@ export const UNICODE_4K: Geometry = {
     interval: 4072 * 8 * 512,
     dlist: 0x21000,
     ...MAP_PAGE_SPACING,
+    // Real 4K OSTs have a data block right after the first AMap, where a PMap would be.
+    pmapEvery: null,
   },
 };
 
@@ -357,8 +364,36 @@ export const PType = {
   DList: 0x86,
 } as const;
 
+/** The header's first 24 bytes, the same in every variant [MS-PST §2.2.2.6; format.md §1.1]. */
+export const HEADER_COMMON = {
+  dwMagic: 0,
+  dwCRCPartial: 4,
+  wMagicClient: 8,
+  wVer: 10,
+  wVerClient: 12,
+  bPlatformCreate: 14,
+  bPlatformAccess: 15,
+  /** Both header CRCs cover the bytes from here on (wMagicClient onwards). */
+  crcFrom: 8,
+} as const;
+
 /** Header constants shared by every variant. */
 export const HEADER_MAGIC = 0x4e444221; // "!BDN" read little-endian
 export const CLIENT_PST = 0x4d53; // "SM"
 export const CLIENT_OST = 0x4f53; // "SO"
 export const SENTINEL = 0x80;
+/** bPlatformCreate and bPlatformAccess: MUST be 0x01. */
+export const PLATFORM = 0x01;
+
+/** What a writer puts in wMagicClient and wVerClient: pstsdk's database_pst = 19, database_ost = 12 (format.md §1.1). */
+export const CLIENTS = {
+  pst: { magic: CLIENT_PST, wVerClient: 19 },
+  ost: { magic: CLIENT_OST, wVerClient: 12 },
+} as const;
+
+/**
+ * Internal block headers, the same in every variant except for the id width [MS-PST §2.2.2.8.3.2–.3]:
+ * XBLOCK/XXBLOCK are btype 1, cLevel, cEnt(2), lcbTotal(4), then BIDs; SLBLOCK/SIBLOCK are btype 2.
+ */
+export const XBLOCK = { btype: 0x01, headerSize: 8, cLevel: 1, cEnt: 2, lcbTotal: 4 } as const;
+export const SUBNODE_BTYPE = 0x02;

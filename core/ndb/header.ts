@@ -1,7 +1,7 @@
 import { u16, u32, u8, uid } from './bytes.js';
 import { crcPst } from './crc.js';
 import { encodingFromCryptMethod, type Encoding } from './encoding.js';
-import { CLIENT_OST, CLIENT_PST, geometryForWVer, HEADER_MAGIC, type Geometry } from './geometry.js';
+import { CLIENT_OST, CLIENT_PST, geometryForWVer, HEADER_COMMON, HEADER_MAGIC, type Geometry } from './geometry.js';
 
 /** A BREF: a block or page id with the file offset it lives at. */
 export interface BRef {
@@ -44,10 +44,10 @@ export const HEADER_READ_SIZE = 564;
 
 export function parseHeader(b: Uint8Array): Header | HeaderFault {
   if (b.length < 24) return 'too-short';
-  if (u32(b, 0) !== HEADER_MAGIC) return 'bad-magic';
-  const clientMagic = u16(b, 8);
+  if (u32(b, HEADER_COMMON.dwMagic) !== HEADER_MAGIC) return 'bad-magic';
+  const clientMagic = u16(b, HEADER_COMMON.wMagicClient);
   if (clientMagic !== CLIENT_PST && clientMagic !== CLIENT_OST) return 'unknown-client';
-  const wVer = u16(b, 10);
+  const wVer = u16(b, HEADER_COMMON.wVer);
   const g = geometryForWVer(wVer);
   if (!g) return 'unknown-version';
   if (b.length < g.header.size) return 'too-short';
@@ -61,7 +61,7 @@ export function parseHeader(b: Uint8Array): Header | HeaderFault {
     geometry: g,
     client: clientMagic === CLIENT_PST ? 'pst' : 'ost',
     wVer,
-    wVerClient: u16(b, 12),
+    wVerClient: u16(b, HEADER_COMMON.wVerClient),
     encoding: encodingFromCryptMethod(cryptMethod),
     cryptMethod,
     bidNextB: id(h.bidNextB),
@@ -77,7 +77,7 @@ export function parseHeader(b: Uint8Array): Header | HeaderFault {
       bbt: { bid: id(r.bbtBid), ib: id(r.bbtIb) },
       fAMapValid: u8(b, r.fAMapValid),
     },
-    crcPartialOk: crcPst(b, 8, 8 + h.crcPartialLength) === u32(b, 4),
-    crcFullOk: h.crcFull ? crcPst(b, 8, 8 + h.crcFull.length) === u32(b, h.crcFull.offset) : null,
+    crcPartialOk: crcPst(b, HEADER_COMMON.crcFrom, HEADER_COMMON.crcFrom + h.crcPartialLength) === u32(b, HEADER_COMMON.dwCRCPartial),
+    crcFullOk: h.crcFull ? crcPst(b, HEADER_COMMON.crcFrom, HEADER_COMMON.crcFrom + h.crcFull.length) === u32(b, h.crcFull.offset) : null,
   };
 }

@@ -1,5 +1,5 @@
 import { u16, u32, u8, uid } from './bytes.js';
-import type { Geometry } from './geometry.js';
+import { SUBNODE_BTYPE, type Geometry } from './geometry.js';
 import type { BlockFetcher } from './datatree.js';
 import { FormatError } from '../errors.js';
 
@@ -9,9 +9,6 @@ export interface SubnodeEntry {
   bidSub: number;
 }
 
-/** SLBLOCK / SIBLOCK [MS-PST §2.2.2.8.3.3]: btype 2, cLevel 0 (leaf) or 1 (index). */
-const BTYPE_SUBNODE = 0x02;
-
 /** Reads a node's whole subnode tree into a map from NID to its entry. */
 export function readSubnodes(g: Geometry, bid: number, fetch: BlockFetcher): Map<number, SubnodeEntry> {
   const out = new Map<number, SubnodeEntry>();
@@ -20,7 +17,7 @@ export function readSubnodes(g: Geometry, bid: number, fetch: BlockFetcher): Map
     if (seen.has(b) || depth > 4) throw new FormatError(`subnode tree loop or excessive depth at block ${b}`);
     seen.add(b);
     const data = fetch(b);
-    if (data.length < g.subnode.headerSize || u8(data, 0) !== BTYPE_SUBNODE) {
+    if (data.length < g.subnode.headerSize || u8(data, 0) !== SUBNODE_BTYPE) {
       throw new FormatError(`block ${b} should be a subnode block but its type byte is ${data[0] ?? 'missing'}`);
     }
     const level = u8(data, 1);

@@ -31,7 +31,7 @@ export class SpaceAllocator {
   mapPages(k: number): { pmap: boolean; fmap: boolean; fpmap: boolean } {
     const a = this.g.amap;
     return {
-      pmap: k % a.pmapEvery === 0,
+      pmap: a.pmapEvery !== null && k % a.pmapEvery === 0,
       fmap: k >= a.fmapFirst && (k - a.fmapFirst) % a.fmapEvery === 0,
       fpmap: k >= a.fpmapFirst && (k - a.fpmapFirst) % a.fpmapEvery === 0,
     };

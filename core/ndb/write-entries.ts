@@ -1,6 +1,6 @@
 /**
  * The only per-block and per-node state a streaming writer keeps: B-tree leaf entries in growable
- * typed arrays (about 24 bytes per block, 24 per node), so a file of millions of blocks stays in
+ * typed arrays (about 26 bytes per block, 24 per node), so a file of millions of blocks stays in
  * tens of megabytes. Ids and offsets are stored as doubles, exact up to 2^53.
  */
 
@@ -15,19 +15,23 @@ export class BlockEntries {
   count = 0;
   bid = new Float64Array(1024);
   ib = new Float64Array(1024);
+  /** Stored size; cbInflated is the logical size (they differ for compressed 4K blocks). */
   cb = new Uint16Array(1024);
+  cbInflated = new Uint16Array(1024);
   cRef = new Uint16Array(1024);
 
-  push(bid: number, ib: number, cb: number, cRef: number): void {
+  push(bid: number, ib: number, cb: number, cbInflated: number, cRef: number): void {
     const n = this.count + 1;
     this.bid = grow(this.bid, n, (k) => new Float64Array(k));
     this.ib = grow(this.ib, n, (k) => new Float64Array(k));
     this.cb = grow(this.cb, n, (k) => new Uint16Array(k));
+    this.cbInflated = grow(this.cbInflated, n, (k) => new Uint16Array(k));
     this.cRef = grow(this.cRef, n, (k) => new Uint16Array(k));
     const i = this.count;
     this.bid[i] = bid;
     this.ib[i] = ib;
     this.cb[i] = cb;
+    this.cbInflated[i] = cbInflated;
     this.cRef[i] = cRef;
     this.count = n;
   }

@@ -1,14 +1,34 @@
+import { deflateSync } from 'node:zlib';
 import { put16, put32, putId } from './bytes.js';
 import { crcPst, signature } from './crc.js';
-import { CRYPT_METHOD, encodeBlock } from './encoding.js';
-import { blockTotalSize, btEntriesPerPage, CLIENT_PST, HEADER_MAGIC, PType, SENTINEL, UNICODE, type Geometry } from './geometry.js';
+import { CRYPT_METHOD, encodeBlock, type Encoding } from './encoding.js';
+import {
+  blockTotalSize,
+  btEntriesPerPage,
+  CLIENTS,
+  HEADER_COMMON,
+  HEADER_MAGIC,
+  PLATFORM,
+  PType,
+  SENTINEL,
+  SUBNODE_BTYPE,
+  XBLOCK,
+  type Geometry,
+} from './geometry.js';
 import { makeNid, NidType } from './ids.js';
 import { SpaceAllocator } from './write-alloc.js';
 import { BlockEntries, NodeEntries } from './write-entries.js';
 import { putBtPageCounts, sealPage } from './write-pages.js';
 import { FileSink } from './write-sink.js';
 
-export type WriteEncoding = 'none' | 'permute';
+export interface NdbWriterOptions {
+  /** The on-disk variant: every offset and size comes from it. */
+  geometry: Geometry;
+  /** "SM" (PST) or "SO" (OST) in the header. */
+  client: keyof typeof CLIENTS;
+  encoding: Encoding;
+  overwrite: boolean;
+}
 
 export interface SubnodeRef {
   nid: number;
@@ -22,14 +42,7 @@ interface PageRef {
   ib: number;
 }
 
-/** XBLOCK/XXBLOCK and SLBLOCK/SIBLOCK headers [MS-PST §2.2.2.8.3.2–.3]. */
-const BTYPE_XBLOCK = 0x01;
-const BTYPE_SUBNODE = 0x02;
-const XBLOCK_HEADER = 8;
-
-/** Outlook's header values for a PST it creates [MS-PST §2.2.2.6; format.md §1.2]. */
-const WVER_CLIENT_PST = 19;
-const PLATFORM = 0x01;
+/** ROOT.fAMapValid: the maps are valid (VALID_AMAP2, Outlook 2007+) [MS-PST §2.2.2.5]. */
 const AMAP_VALID2 = 0x02;
 
 /**
@@ -45,12 +58,14 @@ function initialRgnid(): Uint32Array {
 }
 
 /**
- * The node database of a new Unicode PST, written as it goes: every block lands in the file the
- * moment it is produced, and only the B-tree leaf entries stay in memory. finish() then builds the
- * NBT and BBT bottom-up, writes the allocation maps and finally the header.
+ * The node database of a new PST or OST of any variant, written as it goes: every block lands in
+ * the file the moment it is produced, and only the B-tree leaf entries stay in memory. finish()
+ * then builds the NBT and BBT bottom-up, writes the allocation maps and finally the header.
  */
 export class NdbWriter {
-  readonly g: Geometry = UNICODE;
+  readonly g: Geometry;
+  private readonly client: keyof typeof CLIENTS;
+  private readonly encoding: Encoding;
   private readonly sink: FileSink;
   private readonly space: SpaceAllocator;
   private readonly blocks = new BlockEntries();
@@ -61,12 +76,11 @@ export class NdbWriter {
   private nextPageBid = 1;
   private finished = false;
 
-  constructor(
-    path: string,
-    private readonly encoding: WriteEncoding,
-    overwrite: boolean,
-  ) {
-    this.sink = new FileSink(path, overwrite);
+  constructor(path: string, opts: NdbWriterOptions) {
+    this.g = opts.geometry;
+    this.client = opts.client;
+    this.encoding = opts.encoding;
+    this.sink = new FileSink(path, opts.overwrite);
     this.space = new SpaceAllocator(this.g);
   }
 
@@ -88,30 +102,42 @@ export class NdbWriter {
     return index;
   }
 
-  /** Writes one block and records it in the BBT; returns its BID. */
+  /**
+   * Writes one block and records it in the BBT; returns its BID. Where the variant compresses
+   * (4K), a data block is stored as a zlib stream when that is smaller: cb and the CRC then cover
+   * the stored bytes and cbInflated keeps the logical size (format.md §2.4). Compression comes
+   * before encoding, so a reader decodes, then inflates.
+   */
   writeBlock(data: Uint8Array, internal: boolean): number {
     const g = this.g;
     if (data.length > g.block.maxData) throw new RangeError(`block of ${data.length} bytes exceeds ${g.block.maxData}`);
     const bid = this.nextBlockIndex++ * 4 + (internal ? 2 : 0);
-    const size = blockTotalSize(g, data.length);
+    let stored = data;
+    if (g.block.compressed && !internal) {
+      const z = deflateSync(data);
+      if (z.length < data.length) stored = z;
+    }
+    const cb = stored.length;
+    const size = blockTotalSize(g, cb);
     const ib = this.space.allocate(size, g.block.align);
     const buf = new Uint8Array(size);
-    buf.set(data, 0);
-    if (!internal) encodeBlock(buf.subarray(0, data.length), this.encoding, bid);
+    buf.set(stored, 0);
+    if (!internal) encodeBlock(buf.subarray(0, cb), this.encoding, bid);
     const t = size - g.block.trailerSize;
     const tr = g.block.trailer;
-    put16(buf, t + tr.cb, data.length);
+    put16(buf, t + tr.cb, cb);
     put16(buf, t + tr.wSig, signature(ib, bid));
-    put32(buf, t + tr.dwCRC, crcPst(buf, 0, data.length));
+    put32(buf, t + tr.dwCRC, crcPst(buf, 0, cb));
     putId(buf, t + tr.bid, bid, g.idSize);
+    if (tr.cbInflated !== null) put16(buf, t + tr.cbInflated, data.length);
     this.sink.write(ib, buf);
     // Outlook counts one reference more than there are referrers (its empty PST shows 2 for
     // singly-used blocks); pstsdk and libpff only require cRef >= 1.
-    this.blocks.push(bid, ib, data.length, 2);
+    this.blocks.push(bid, ib, cb, data.length, 2);
     return bid;
   }
 
-  /** Writes a value of any size as a data tree (one block, or XBLOCK/XXBLOCK over 8176-byte leaves). */
+  /** Writes a value of any size as a data tree (one block, or XBLOCK/XXBLOCK over leaves of maxData bytes). */
   writeData(data: Uint8Array): number {
     const max = this.g.block.maxData;
     if (data.length <= max) return this.writeBlock(data, false);
@@ -125,7 +151,7 @@ export class NdbWriter {
    * a plain block; more get an XBLOCK, or an XXBLOCK over XBLOCKs past 1021 leaves.
    */
   writeLeaves(leaves: Iterable<Uint8Array>): number {
-    const perX = Math.floor((this.g.block.maxData - XBLOCK_HEADER) / this.g.idSize);
+    const perX = Math.floor((this.g.block.maxData - XBLOCK.headerSize) / this.g.idSize);
     // Each leaf goes to disk as soon as it is produced; only its BID and size are kept.
     let level: { bid: number; size: number }[] = [];
     for (const leaf of leaves) level.push({ bid: this.writeBlock(leaf, false), size: leaf.length });
@@ -137,12 +163,13 @@ export class NdbWriter {
       for (let i = 0; i < level.length; i += perX) {
         const group = level.slice(i, i + perX);
         const total = group.reduce((s, e) => s + e.size, 0);
-        const x = new Uint8Array(XBLOCK_HEADER + group.length * this.g.idSize);
-        x[0] = BTYPE_XBLOCK;
-        x[1] = cLevel;
-        put16(x, 2, group.length);
-        put32(x, 4, total);
-        group.forEach((e, j) => putId(x, XBLOCK_HEADER + j * this.g.idSize, e.bid, this.g.idSize));
+        // lcbTotal counts the leaves' logical (inflated) bytes.
+        const x = new Uint8Array(XBLOCK.headerSize + group.length * this.g.idSize);
+        x[0] = XBLOCK.btype;
+        x[XBLOCK.cLevel] = cLevel;
+        put16(x, XBLOCK.cEnt, group.length);
+        put32(x, XBLOCK.lcbTotal, total);
+        group.forEach((e, j) => putId(x, XBLOCK.headerSize + j * this.g.idSize, e.bid, this.g.idSize));
         next.push({ bid: this.writeBlock(x, true), size: total });
       }
       if (next.length === 1) return next[0]!.bid;
@@ -161,7 +188,7 @@ export class NdbWriter {
     for (let i = 0; i < sorted.length; i += perSl) {
       const group = sorted.slice(i, i + perSl);
       const b = new Uint8Array(g.subnode.headerSize + group.length * g.subnode.slEntrySize);
-      b[0] = BTYPE_SUBNODE;
+      b[0] = SUBNODE_BTYPE;
       b[1] = 0;
       put16(b, 2, group.length);
       group.forEach((e, j) => {
@@ -175,7 +202,7 @@ export class NdbWriter {
     if (leaves.length === 1) return leaves[0]!.bid;
     if (leaves.length > perSi) throw new RangeError(`${sorted.length} subnodes exceed one SIBLOCK`);
     const b = new Uint8Array(g.subnode.headerSize + leaves.length * g.subnode.siEntrySize);
-    b[0] = BTYPE_SUBNODE;
+    b[0] = SUBNODE_BTYPE;
     b[1] = 1;
     put16(b, 2, leaves.length);
     leaves.forEach((e, j) => {
@@ -214,6 +241,7 @@ export class NdbWriter {
       putId(page, off + bbtEntry.bid, b.bid[i]!, g.idSize);
       putId(page, off + bbtEntry.ib, b.ib[i]!, g.idSize);
       put16(page, off + bbtEntry.cb, b.cb[i]!);
+      if (bbtEntry.cbInflated !== null) put16(page, off + bbtEntry.cbInflated, b.cbInflated[i]!);
       put16(page, off + bbtEntry.cRef, b.cRef[i]!);
       return b.bid[i]!;
     });
@@ -318,14 +346,15 @@ export class NdbWriter {
     const g = this.g;
     const h = g.header;
     const r = g.root;
+    const c = HEADER_COMMON;
+    const client = CLIENTS[this.client];
     const b = new Uint8Array(h.size);
-    // The first 24 bytes are common to every variant [MS-PST §2.2.2.6].
-    put32(b, 0, HEADER_MAGIC);
-    put16(b, 8, CLIENT_PST);
-    put16(b, 10, g.wVer[0]!);
-    put16(b, 12, WVER_CLIENT_PST);
-    b[14] = PLATFORM;
-    b[15] = PLATFORM;
+    put32(b, c.dwMagic, HEADER_MAGIC);
+    put16(b, c.wMagicClient, client.magic);
+    put16(b, c.wVer, g.wVer[0]!);
+    put16(b, c.wVerClient, client.wVerClient);
+    b[c.bPlatformCreate] = PLATFORM;
+    b[c.bPlatformAccess] = PLATFORM;
     putId(b, h.bidNextP, this.nextPageBid, g.idSize);
     putId(b, h.bidNextB, this.nextBlockIndex * 4, g.idSize);
     put32(b, h.dwUnique, 1);
@@ -344,8 +373,8 @@ export class NdbWriter {
     b.fill(0xff, h.rgbFP, h.bSentinel);
     b[h.bSentinel] = SENTINEL;
     b[h.bCryptMethod] = CRYPT_METHOD[this.encoding];
-    put32(b, 4, crcPst(b, 8, 8 + h.crcPartialLength));
-    if (h.crcFull) put32(b, h.crcFull.offset, crcPst(b, 8, 8 + h.crcFull.length));
+    put32(b, c.dwCRCPartial, crcPst(b, c.crcFrom, c.crcFrom + h.crcPartialLength));
+    if (h.crcFull) put32(b, h.crcFull.offset, crcPst(b, c.crcFrom, c.crcFrom + h.crcFull.length));
     return b;
   }
 }
