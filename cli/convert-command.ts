@@ -15,12 +15,12 @@ export interface ConvertArgs {
 }
 
 /** "2GB", "500 MB", "1.5g", "4096": sizes as people type them (binary units, as file managers show). */
-export function parseSize(text: string): number {
+export function parseSize(text: string, flag = '--split-size'): number {
   const m = /^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?\s*$/i.exec(text);
-  if (!m) throw usageError(`--split-size takes a size such as 2GB or 500MB, got "${text}"`);
+  if (!m) throw usageError(`${flag} takes a size such as 2GB or 500MB, got "${text}"`);
   const scale = { '': 1, k: 2 ** 10, m: 2 ** 20, g: 2 ** 30, t: 2 ** 40 }[m[2]!.toLowerCase() as '' | 'k' | 'm' | 'g' | 't'];
   const bytes = Math.floor(Number(m[1]) * scale);
-  if (bytes < 2 ** 20) throw usageError('--split-size must be at least 1MB');
+  if (bytes < 2 ** 20) throw usageError(`${flag} must be at least 1MB`);
   return bytes;
 }
 

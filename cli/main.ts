@@ -3,6 +3,7 @@ import { check } from './check-command.js';
 import { inspect, items, ls, show } from './read-commands.js';
 import { convertCommand, parseSize } from './convert-command.js';
 import { runCommand, usageError, type CommandOutput } from './run.js';
+import { synthCommand } from './synth-command.js';
 
 const HELP = `ost-rescue: read damaged or orphaned Outlook .ost/.pst files
 
@@ -15,6 +16,8 @@ Usage:
   ost-rescue convert IN OUT.pst [--report R.json] [--folders PATH]... [--split-size SIZE]
                      [--encoding permute|none] [--dedupe] [--force] [--no-verify] [--json]
   ost-rescue convert IN... --out-dir DIR [same options]   one PST and report per input
+  ost-rescue synth OUT (--size SIZE | --items N) [--variant ansi|unicode|ost2013] [--client pst|ost]
+                   [--encoding none|permute|cyclic] [--seed S] [--force] [--json]   generate a test mailbox
 
 Exit codes: 0 ok; 2 bad usage; 3 not an Outlook data file or unreadable;
 4 damaged beyond what the command could read; 5 output problem; 6 verification failed.
@@ -42,6 +45,11 @@ function parseOptions(args: string[]) {
         'no-verify': { type: 'boolean' },
         deep: { type: 'boolean' },
         'out-dir': { type: 'string' },
+        variant: { type: 'string' },
+        client: { type: 'string' },
+        size: { type: 'string' },
+        items: { type: 'string' },
+        seed: { type: 'string' },
       },
     });
   } catch (e) {
@@ -83,6 +91,11 @@ async function main(argv: string[]): Promise<number> {
         },
         cancel.signal,
       );
+    }
+    if (command === 'synth') {
+      if (positionals.length > 1) throw usageError(`synth takes one OUT file, got ${positionals.length}`);
+      const { variant, client, size, items, seed, encoding } = values;
+      return synthCommand({ output: positionals[0], variant, client, size, items, seed, encoding, force: values.force ?? false }, json);
     }
     const file = positionals[0];
     if (!file) throw usageError(`${command} needs a FILE`);

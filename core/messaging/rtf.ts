@@ -8,7 +8,7 @@ import { FormatError } from '../errors.js';
  */
 const MAGIC_COMPRESSED = 0x75465a4c;
 const MAGIC_UNCOMPRESSED = 0x414c454d;
-const PREBUF =
+export const PREBUF =
   '{\\rtf1\\ansi\\mac\\deff0\\deftab720{\\fonttbl;}{\\f0\\fnil \\froman \\fswiss \\fmodern \\fscript \\fdecor MS Sans SerifSymbolArialTimes New RomanCourier{\\colortbl\\red0\\green0\\blue0\r\n\\par \\pard\\plain\\f0\\fs20\\b\\i\\u\\tab\\tx';
 export const RTF_PREBUF_LENGTH = PREBUF.length;
 
@@ -131,15 +131,64 @@ export function htmlFromRtf(rtf: string): string | null {
   return out;
 }
 
-/** Plain text from RTF, for showing an RTF-only body: control words dropped, paragraphs kept. */
+/** Groups whose content is never text a reader wants to see. */
+const SKIP = new Set(['fonttbl', 'colortbl', 'stylesheet', 'info', 'pict', 'object', 'header', 'footer', 'xmlnstbl', 'listtable', 'listoverridetable', 'rsidtbl', 'generator', 'themedata', 'datastore', 'latentstyles']);
+
+/**
+ * An RTF body as plain text, for showing an RTF-only item: not a renderer, it keeps the words and
+ * line breaks, drops formatting, font/colour tables and hidden destinations, and decodes \'hh and \uN.
+ */
 export function textFromRtf(rtf: string): string {
-  return rtf
-    .replace(/\{\\\*[^{}]*\}/g, '')
-    .replace(/\{\\(fonttbl|colortbl|stylesheet)[^]*?\}\}/g, '')
-    .replace(/\\par[d]? ?/g, (m) => (m.startsWith('\\pard') ? '' : '\n'))
-    .replace(/\\'([0-9a-fA-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)))
-    .replace(/\\[a-zA-Z]+-?\d* ?/g, '')
-    .replace(/[{}]/g, '')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
+  let out = '';
+  // Per group: whether its content is skipped, and how many chars follow \uN (\ucN).
+  const stack: { skip: boolean; uc: number }[] = [];
+  let skip = false;
+  let uc = 1;
+  let pendingSkip = 0;
+  const emit = (s: string) => {
+    if (pendingSkip > 0) {
+      pendingSkip -= 1;
+      return;
+    }
+    if (!skip) out += s;
+  };
+  for (let i = 0; i < rtf.length; i++) {
+    const ch = rtf[i]!;
+    if (ch === '{') {
+      stack.push({ skip, uc });
+    } else if (ch === '}') {
+      const top = stack.pop();
+      if (top) ({ skip, uc } = top);
+    } else if (ch === '\\') {
+      const next = rtf[i + 1] ?? '';
+      if (next === '*') {
+        skip = true;
+        i += 1;
+      } else if (next === "'") {
+        emit(String.fromCharCode(parseInt(rtf.slice(i + 2, i + 4), 16)));
+        i += 3;
+      } else if (/[a-z]/i.test(next)) {
+        const m = /^([a-z]+)(-?\d+)? ?/i.exec(rtf.slice(i + 1))!;
+        i += m[0].length;
+        const word = m[1]!;
+        const arg = m[2] === undefined ? null : Number(m[2]);
+        if (SKIP.has(word)) skip = true;
+        else if (word === 'par' || word === 'line' || word === 'row') emit('\n');
+        else if (word === 'tab' || word === 'cell') emit('\t');
+        else if (word === 'uc' && arg !== null) uc = arg;
+        else if (word === 'u' && arg !== null) {
+          emit(String.fromCharCode(arg < 0 ? arg + 65536 : arg));
+          pendingSkip = uc;
+        }
+      } else {
+        // Escaped literal (\\, \{, \}) or a control symbol such as \~ (non-breaking space).
+        if (next === '~') emit('\u00a0');
+        else if (next === '\\' || next === '{' || next === '}') emit(next);
+        i += 1;
+      }
+    } else if (ch !== '\r' && ch !== '\n') {
+      emit(ch);
+    }
+  }
+  return out.replace(/\n{3,}/g, '\n\n').trim();
 }

@@ -1,0 +1,164 @@
+import type { MessageObject } from '../messaging/objects.js';
+import { PstWriter, type FolderHandle } from '../pst-writer.js';
+import { appointment, contact, fileAttachment, journal, mail, note, task, type ItemContext } from './items.js';
+import { resolveNamed } from './named.js';
+import { Rng } from './rng.js';
+import { person } from './text.js';
+import { str } from './values.js';
+
+export type SynthVariant = 'ansi' | 'unicode' | 'ost2013';
+export type SynthClient = 'pst' | 'ost';
+export type SynthEncoding = 'none' | 'permute' | 'cyclic';
+
+export interface SynthOptions {
+  variant: SynthVariant;
+  client: SynthClient;
+  encoding: SynthEncoding;
+  seed: string;
+  /** Stop at a file size (within ~10 %) or at an item count. */
+  target: { bytes: number } | { items: number };
+  overwrite?: boolean;
+  onProgress?: (p: { items: number; bytes: number }) => void;
+}
+
+export interface SynthFolder {
+  /** Display names below the IPM subtree ("Top of Outlook data file" / IPM_SUBTREE). */
+  path: string[];
+  containerClass: string;
+  items: number;
+}
+
+export interface SynthReport {
+  file: string;
+  variant: SynthVariant;
+  client: SynthClient;
+  encoding: SynthEncoding;
+  seed: string;
+  bytes: number;
+  items: number;
+  /** Every folder the generator made, in creation order, with the items it put there (empty folders too). */
+  folders: SynthFolder[];
+  largestAttachment: number;
+}
+
+type Make = (ctx: ItemContext) => MessageObject;
+
+interface PlanFolder {
+  path: string[];
+  containerClass: string;
+  /** Share of the items, in percent (the shares add up to 100). */
+  weight: number;
+  make: Make;
+}
+
+const received: Make = (ctx) => mail(ctx, 'received');
+
+/**
+ * The mailbox of an Exchange user as Outlook lays it out. Shares are percent of the items, so `--items 250000`
+ * puts exactly 100 000 in the Inbox; Receipts and Outbox stay empty.
+ */
+const PLAN: readonly PlanFolder[] = [
+  { path: ['Inbox'], containerClass: 'IPF.Note', weight: 40, make: received },
+  { path: ['Inbox', 'Projects'], containerClass: 'IPF.Note', weight: 6, make: received },
+  { path: ['Inbox', 'Newsletters'], containerClass: 'IPF.Note', weight: 5, make: received },
+  { path: ['Inbox', 'Receipts'], containerClass: 'IPF.Note', weight: 0, make: received },
+  { path: ['Drafts'], containerClass: 'IPF.Note', weight: 1, make: (ctx) => mail(ctx, 'draft') },
+  { path: ['Outbox'], containerClass: 'IPF.Note', weight: 0, make: received },
+  { path: ['Sent Items'], containerClass: 'IPF.Note', weight: 14, make: (ctx) => mail(ctx, 'sent') },
+  { path: ['Deleted Items'], containerClass: 'IPF.Note', weight: 5, make: received },
+  { path: ['Junk Email'], containerClass: 'IPF.Note', weight: 1, make: received },
+  { path: ['Calendar'], containerClass: 'IPF.Appointment', weight: 9, make: appointment },
+  { path: ['Contacts'], containerClass: 'IPF.Contact', weight: 7, make: contact },
+  { path: ['Tasks'], containerClass: 'IPF.Task', weight: 5, make: task },
+  { path: ['Notes'], containerClass: 'IPF.StickyNote', weight: 3, make: note },
+  { path: ['Journal'], containerClass: 'IPF.Journal', weight: 4, make: journal },
+];
+
+const MB = 1024 * 1024;
+const MAX_ATTACHMENT = 25 * MB;
+/** With an item target, attachments stay small (but for the landmark), so item counts, not bytes, drive the file. */
+const MAX_ATTACHMENT_BY_COUNT = 64 * 1024;
+/** What finish() adds after the last item (folder tables, B-trees, maps), as a share of the file. */
+const FINISH_RESERVE = 0.01;
+
+/** Exact per-folder counts for an item target (largest remainder, so they add up to `items`). */
+function allocate(items: number): number[] {
+  const exact = PLAN.map((f) => (items * f.weight) / 100);
+  const counts = exact.map(Math.floor);
+  let left = items - counts.reduce((s, c) => s + c, 0);
+  const order = exact.map((e, i) => [e - Math.floor(e), i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+  for (const [, i] of order) {
+    if (left-- <= 0) break;
+    counts[i]!++;
+  }
+  return counts;
+}
+
+/** Largest attachment of a message (embedded messages included). */
+function largestAttachment(msg: MessageObject): number {
+  let max = 0;
+  for (const a of msg.attachments) {
+    for (const p of a.props) if (p.id === 0x3701 && p.type === 0x0102) max = Math.max(max, p.data.length);
+    if (a.embedded) max = Math.max(max, largestAttachment(a.embedded));
+  }
+  return max;
+}
+
+/**
+ * Writes a realistic mailbox through the project's one writer, deterministically from the seed: the same seed
+ * and options give the same items in the same order (dates, keys and bytes included).
+ */
+export function synthesize(file: string, opts: SynthOptions): SynthReport {
+  if (opts.variant !== 'unicode' || opts.client !== 'pst' || opts.encoding === 'cyclic') {
+    throw new Error(`the writer cannot produce ${opts.variant} ${opts.client} files with ${opts.encoding} encoding yet`);
+  }
+  const rng = new Rng(opts.seed);
+  const owner = person(rng);
+  const w = PstWriter.create(file, { displayName: 'Outlook Data File', encoding: opts.encoding, overwrite: opts.overwrite ?? false });
+  try {
+    const handles = new Map<string, FolderHandle>();
+    const folders: SynthFolder[] = PLAN.map((f) => {
+      const parentKey = f.path.slice(0, -1).join('/');
+      const parent = parentKey === '' ? w.ipmSubtree : handles.get(parentKey)!;
+      const name = f.path.at(-1)!;
+      const h = name === 'Deleted Items' ? w.deletedItems : w.addFolder(parent, { props: [str(0x3001, name)] }, resolveNamed, { containerClass: f.containerClass });
+      handles.set(f.path.join('/'), h);
+      return { path: f.path, containerClass: f.containerClass, items: 0 };
+    });
+    const budget = 'bytes' in opts.target ? opts.target.bytes : opts.target.items * 4096;
+    // One attachment as large as the budget allows (up to 25 MB) in the first Inbox item, so every file has
+    // an attachment on a multi-block data tree (XBLOCK; past 8 MB, XXBLOCK).
+    const landmark = Math.max(1, Math.min(MAX_ATTACHMENT, Math.floor(budget / 8)));
+    const ctx: ItemContext = { rng, owner, maxAttachment: 'items' in opts.target ? MAX_ATTACHMENT_BY_COUNT : MAX_ATTACHMENT };
+    let items = 0;
+    let largest = 0;
+    const add = (i: number) => {
+      const msg = PLAN[i]!.make(ctx);
+      if (items === 0) msg.attachments.push(fileAttachment(rng, landmark));
+      largest = Math.max(largest, largestAttachment(msg));
+      w.addMessage(handles.get(PLAN[i]!.path.join('/'))!, msg, resolveNamed);
+      folders[i]!.items++;
+      items++;
+      if (items % 256 === 0) opts.onProgress?.({ items, bytes: w.sizeSoFar });
+    };
+    if ('items' in opts.target) {
+      // Folder by folder, Inbox first (it carries the landmark attachment).
+      allocate(opts.target.items).forEach((count, i) => {
+        for (let k = 0; k < count; k++) add(i);
+      });
+    } else {
+      const stop = opts.target.bytes * (1 - FINISH_RESERVE);
+      const weights = PLAN.map((f) => f.weight);
+      add(0);
+      while (w.sizeSoFar < stop) {
+        ctx.maxAttachment = Math.max(1, Math.min(MAX_ATTACHMENT, Math.floor((stop - w.sizeSoFar) / 2)));
+        add(rng.weighted(weights));
+      }
+    }
+    const bytes = w.finish();
+    return { file, variant: opts.variant, client: opts.client, encoding: opts.encoding, seed: opts.seed, bytes, items, folders, largestAttachment: largest };
+  } catch (e) {
+    w.abort();
+    throw e;
+  }
+}
