@@ -17,7 +17,7 @@ import { COMMON_VIEWS_FAI_COLUMNS, FAI_COLUMNS, ROOT_FAI_COLUMNS } from './messa
 import { cellsFrom, unicode } from './messaging/write-values.js';
 
 export interface PstWriterOptions {
-  /** Block encoding; Outlook's default is permute ("compressible"). */
+  /** Block encoding; Outlook's default is permute ("compressible"); the 4K variant only takes (and defaults to) 'none'. */
   encoding?: Encoding;
   /** The store's display name, shown as the top of the folder list. */
   displayName: string;
@@ -91,7 +91,13 @@ export class PstWriter {
     const variant = opts.variant ?? 'unicode';
     const geometry = GEOMETRIES.find((g) => g.id === variant);
     if (!geometry) throw new RangeError(`unknown variant ${variant}`);
-    this.ndb = new NdbWriter(path, { geometry, client: opts.client ?? 'pst', encoding: opts.encoding ?? 'permute', overwrite: opts.overwrite ?? false });
+    // Real 4K OSTs are unencoded, and readers disagree on whether a compressed block is decoded
+    // before or after inflating (libpff never decodes one): only 'none' gives a file all can read.
+    if (geometry.block.compressed && opts.encoding !== undefined && opts.encoding !== 'none') {
+      throw new RangeError(`the ${geometry.id} variant is written unencoded (asked for ${opts.encoding})`);
+    }
+    const encoding = opts.encoding ?? (geometry.block.compressed ? 'none' : 'permute');
+    this.ndb = new NdbWriter(path, { geometry, client: opts.client ?? 'pst', encoding, overwrite: opts.overwrite ?? false });
     this.refs = new FolderRefs(this.recordKey);
     this.displayName = opts.displayName;
     this.root = this.track(new FolderState(Nid.ROOT_FOLDER, null, named(''), true, ROOT_FAI_COLUMNS));

@@ -175,9 +175,16 @@ export function buildTc(g: Geometry, rows: TcRows, sink: SubnodeSink): Iterable<
   }
   if (inHeap) heap.set(hnidRows, matrix);
   else if (matrix.length > 0) {
+    // Every block but the last is padded to a full block, as Outlook writes them: java-libpst-based
+    // readers (pst-extractor) find row n at (n / rowsPerBlock) * maxData.
     const perBlock = Math.floor(g.block.maxData / rowSize) * rowSize;
     const leaves: Uint8Array[] = [];
-    for (let at = 0; at < matrix.length; at += perBlock) leaves.push(matrix.subarray(at, Math.min(at + perBlock, matrix.length)));
+    for (let at = 0; at < matrix.length; at += perBlock) {
+      const end = Math.min(at + perBlock, matrix.length);
+      const leaf = new Uint8Array(end < matrix.length ? g.block.maxData : end - at);
+      leaf.set(matrix.subarray(at, end));
+      leaves.push(leaf);
+    }
     hnidRows = sink.storeLeaves(leaves);
   }
 
