@@ -1,9 +1,11 @@
 // A folder with thousands of items: the NBT and BBT need several index levels (15 and 20 entries per leaf
 // page), the contents table's row matrix no longer fits a heap item and moves to a subnode of row blocks, and its
-// row index BTH needs an index level. Independent readers must still see every item.
+// row index BTH needs an index level. Independent readers must still see every item, pst-extractor (a port of
+// java-libpst, which expects each table's BTH header as the heap's first item and full-size row blocks) included.
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
+import extractor, { type PSTFolder, type PSTMessage } from 'pst-extractor';
 import { PstWriter } from '../core/pst-writer.js';
 import type { MessageObject, RawProp } from '../core/messaging/objects.js';
 import { tempDir } from './support/fixtures.js';
@@ -51,4 +53,18 @@ test(`a folder of ${COUNT} items reads back complete`, async (t) => {
   const subjects = new Set(bulk.messages.map((m) => m.subject));
   for (let i = 0; i < COUNT; i += 997) assert.ok(subjects.has(`Bulk item ${i} – ✓`), `item ${i}`);
   assert.equal(subjects.size, COUNT);
+
+  const pst = new extractor.PSTFile(file);
+  const found: string[] = [];
+  const walk = (folder: PSTFolder, path: string[]): void => {
+    if (folder.hasSubfolders) for (const child of folder.getSubFolders()) walk(child, [...path, child.displayName]);
+    if (path.join('/') !== 'Top of Outlook data file/Bulk') return;
+    for (let m = folder.getNextChild() as PSTMessage | null; m; m = folder.getNextChild() as PSTMessage | null) found.push(m.subject);
+  };
+  walk(pst.getRootFolder(), []);
+  pst.close();
+  assert.deepEqual(
+    found.sort(),
+    Array.from({ length: COUNT }, (_, i) => `Bulk item ${i} – ✓`).sort(),
+  );
 });
