@@ -24,7 +24,9 @@ export function synthCommand(args: SynthArgs, json: boolean): CommandOutput {
   if ((args.size === undefined) === (args.items === undefined)) throw usageError('synth needs exactly one of --size and --items');
   const variant = oneOf<SynthVariant>('--variant', args.variant ?? 'unicode', ['ansi', 'unicode', 'ost2013']);
   const client = oneOf<SynthClient>('--client', args.client ?? (variant === 'ost2013' ? 'ost' : 'pst'), ['pst', 'ost']);
-  const encoding = oneOf<SynthEncoding>('--encoding', args.encoding ?? 'permute', ['none', 'permute', 'cyclic']);
+  const encoding = oneOf<SynthEncoding>('--encoding', args.encoding ?? (variant === 'ost2013' ? 'none' : 'permute'), ['none', 'permute', 'cyclic']);
+  // OST 2013+ files are unencoded (their blocks are zlib-compressed instead), as Outlook writes them.
+  if (variant === 'ost2013' && encoding !== 'none') throw usageError('--variant ost2013 is written with --encoding none');
   let target: SynthOptions['target'];
   if (args.items !== undefined) {
     if (!/^\d+$/.test(args.items)) throw usageError(`--items must be a whole number, got "${args.items}"`);

@@ -2,7 +2,7 @@
 // report lists, every item of the right kind, nothing they complain about. Shared by the default synth tests and
 // the large ones (test/large/).
 import assert from 'node:assert/strict';
-import type { SynthReport } from '../core/synth/generate.js';
+import type { SynthFolder, SynthReport } from '../core/synth/generate.js';
 import { pffexportTree, pffinfo, pypffDump, readpstSummary } from './support/oracles.js';
 
 /** pffexport's kind for the items of each container class the generator fills. */
@@ -62,18 +62,19 @@ export async function checkWithReaders(report: SynthReport, opts: ReaderCheckOpt
   const rp = await readpstSummary(file);
   assert.ok(rp.ok, rp.stderr);
   assert.deepEqual(rp.warnings, []);
-  // readpst makes a directory only for a folder it has items for, but names every folder it processes.
+  // readpst makes a directory only for a folder with items or sub-folders, but names every folder it processes.
+  const subfoldersOf = (f: SynthFolder) => report.folders.filter((g) => g.path.length === f.path.length + 1 && f.path.every((n, i) => g.path[i] === n)).length;
   const processed = [...rp.stdout.matchAll(/^Processing Folder "(.*)"$/gm)].map((m) => m[1]!);
   assert.deepEqual(processed.sort(), report.folders.map((f) => f.path.at(-1)!).sort(), 'readpst processes exactly the generated folders');
   const rpPrefix = ipmPrefix([...rp.perFolder.keys()].map((k) => k.split('/')));
   const rpBelow = [...rp.perFolder.keys()].filter((k) => k.split('/').length > rpPrefix.length);
   assert.deepEqual(
     rpBelow.map((k) => k.split('/').slice(rpPrefix.length).join('/')).sort(),
-    report.folders.filter((f) => f.items > 0).map((f) => f.path.join('/')).sort(),
+    report.folders.filter((f) => f.items > 0 || subfoldersOf(f) > 0).map((f) => f.path.join('/')).sort(),
   );
   for (const f of report.folders) {
     const written = rp.perFolder.get([...rpPrefix, ...f.path].join('/')) ?? 0;
-    const subfolders = report.folders.filter((g) => g.path.length === f.path.length + 1 && f.path.every((n, i) => g.path[i] === n)).length;
+    const subfolders = subfoldersOf(f);
     const line = rp.reports.find((r) => r.folder === f.path.at(-1));
     if (READPST_SKIPS.has(f.containerClass)) {
       assert.equal(written, 0, `readpst writes no items of ${f.containerClass}`);

@@ -6,7 +6,7 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
-import { synthesize, type SynthReport } from '../core/synth/generate.js';
+import { synthesize, type SynthOptions, type SynthReport } from '../core/synth/generate.js';
 import { checkWithReaders } from './synth-check.js';
 import { repoRoot, tempDir } from './support/fixtures.js';
 import { pypffDump } from './support/oracles.js';
@@ -40,6 +40,20 @@ test('synth --items through the CLI: every reader sees the reported folders and 
   assert.ok(attachments.some((a) => a.method === 5), 'an embedded message');
   assert.ok(attachments.some((a) => (a.data?.length ?? 0) < 100), 'a tiny attachment');
 });
+
+// Every variant and client the writer has, each with an encoding it allows (OST 2013+ files are unencoded).
+const VARIANTS: Array<Pick<SynthOptions, 'variant' | 'client' | 'encoding'>> = [
+  { variant: 'ost2013', client: 'ost', encoding: 'none' },
+  { variant: 'unicode', client: 'ost', encoding: 'permute' },
+  { variant: 'ansi', client: 'pst', encoding: 'permute' },
+  { variant: 'unicode', client: 'pst', encoding: 'cyclic' },
+];
+for (const v of VARIANTS) {
+  test(`synth ${v.variant} ${v.client} (${v.encoding}): every reader sees the reported folders and items`, async (t) => {
+    const report = synthesize(path.join(tempDir(t), `mailbox.${v.client}`), { ...v, seed: `variant-${v.variant}`, target: { items: 300 } });
+    await checkWithReaders(report);
+  });
+}
 
 test('synth --size hits the size within 10 % and puts an attachment on an XXBLOCK tree', async (t) => {
   const file = path.join(tempDir(t), 'size.pst');

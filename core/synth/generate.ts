@@ -1,4 +1,5 @@
 import type { MessageObject } from '../messaging/objects.js';
+import type { VariantId } from '../ndb/geometry.js';
 import { PstWriter, type FolderHandle } from '../pst-writer.js';
 import { appointment, contact, fileAttachment, journal, mail, note, task, type ItemContext } from './items.js';
 import { resolveNamed } from './named.js';
@@ -82,8 +83,8 @@ const MAX_ATTACHMENT_BY_COUNT = 64 * 1024;
 const FINISH_RESERVE = 0.01;
 
 /** Exact per-folder counts for an item target (largest remainder, so they add up to `items`). */
-function allocate(items: number): number[] {
-  const exact = PLAN.map((f) => (items * f.weight) / 100);
+function allocate(plan: readonly PlanFolder[], items: number): number[] {
+  const exact = plan.map((f) => (items * f.weight) / 100);
   const counts = exact.map(Math.floor);
   let left = items - counts.reduce((s, c) => s + c, 0);
   const order = exact.map((e, i) => [e - Math.floor(e), i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
@@ -104,27 +105,70 @@ function largestAttachment(msg: MessageObject): number {
   return max;
 }
 
+/** Writer variant of each generator variant. */
+const VARIANT: Record<SynthVariant, VariantId> = { ansi: 'ansi', unicode: 'unicode', ost2013: 'unicode4k' };
+
+/**
+ * Folders an Exchange OST has beside the user's (as in the pst-extractor OSTs, Outlook 2016+): "Root - Public",
+ * the system folders of "Root - Mailbox", and the empty bookkeeping folders inside IPM_SUBTREE.
+ */
+const OST_PUBLIC: readonly string[][] = [['IPM_SUBTREE'], ['NON_IPM_SUBTREE'], ['NON_IPM_SUBTREE', 'EFORMS REGISTRY'], ['NON_IPM_SUBTREE', 'EFORMS REGISTRY', 'Organization Forms']];
+const OST_SYSTEM: readonly string[][] = [['Common Views'], ['Finder'], ['Finder', 'Reminders'], ['Finder', 'To-Do Search'], ['Shortcuts'], ['Views'], ['~MAPISP(Internal)'], ['Drizzle'], ['Shared Data']];
+const OST_IPM_EXTRA: readonly PlanFolder[] = [
+  { path: ['Sync Issues'], containerClass: 'IPF.Note', weight: 0, make: received },
+  { path: ['Sync Issues', 'Conflicts'], containerClass: 'IPF.Note', weight: 0, make: received },
+  { path: ['Sync Issues', 'Local Failures'], containerClass: 'IPF.Note', weight: 0, make: received },
+  { path: ['Sync Issues', 'Server Failures'], containerClass: 'IPF.Note', weight: 0, make: received },
+  { path: ['Conversation Action Settings'], containerClass: 'IPF.Configuration', weight: 0, make: received },
+  { path: ['RSS Feeds'], containerClass: 'IPF.Note.OutlookHomepage', weight: 0, make: received },
+];
+
+const folderProps = (name: string) => ({ props: [str(0x3001, name)] });
+
+/** Adds folders by path under `top`, parents before children; returns each path's handle. */
+function addTree(w: PstWriter, top: FolderHandle, paths: ReadonlyArray<{ path: readonly string[]; containerClass?: string }>, handles = new Map<string, FolderHandle>()): Map<string, FolderHandle> {
+  for (const f of paths) {
+    const key = f.path.join('/');
+    if (handles.has(key)) continue;
+    const parent = f.path.length === 1 ? top : handles.get(f.path.slice(0, -1).join('/'))!;
+    const opts = f.containerClass === undefined ? {} : { containerClass: f.containerClass };
+    handles.set(key, w.addFolder(parent, folderProps(f.path.at(-1)!), resolveNamed, opts));
+  }
+  return handles;
+}
+
 /**
  * Writes a realistic mailbox through the project's one writer, deterministically from the seed: the same seed
- * and options give the same items in the same order (dates, keys and bytes included).
+ * and options give the same items in the same order (dates, keys and bytes included). A PST gets the tree
+ * Outlook makes for a new data file; an OST the Exchange one (Root - Mailbox / IPM_SUBTREE and system folders).
  */
 export function synthesize(file: string, opts: SynthOptions): SynthReport {
-  if (opts.variant !== 'unicode' || opts.client !== 'pst' || opts.encoding === 'cyclic') {
-    throw new Error(`the writer cannot produce ${opts.variant} ${opts.client} files with ${opts.encoding} encoding yet`);
-  }
   const rng = new Rng(opts.seed);
   const owner = person(rng);
-  const w = PstWriter.create(file, { displayName: 'Outlook Data File', encoding: opts.encoding, overwrite: opts.overwrite ?? false });
+  const ost = opts.client === 'ost';
+  const w = PstWriter.create(file, {
+    displayName: ost ? owner.email : 'Outlook Data File',
+    variant: VARIANT[opts.variant],
+    client: opts.client,
+    encoding: opts.encoding,
+    overwrite: opts.overwrite ?? false,
+    folders: ost ? 'none' : 'pst',
+  });
   try {
-    const handles = new Map<string, FolderHandle>();
-    const folders: SynthFolder[] = PLAN.map((f) => {
-      const parentKey = f.path.slice(0, -1).join('/');
-      const parent = parentKey === '' ? w.ipmSubtree : handles.get(parentKey)!;
-      const name = f.path.at(-1)!;
-      const h = name === 'Deleted Items' ? w.deletedItems : w.addFolder(parent, { props: [str(0x3001, name)] }, resolveNamed, { containerClass: f.containerClass });
-      handles.set(f.path.join('/'), h);
-      return { path: f.path, containerClass: f.containerClass, items: 0 };
-    });
+    const plan = ost ? [...PLAN, ...OST_IPM_EXTRA] : PLAN;
+    let handles: Map<string, FolderHandle>;
+    if (ost) {
+      addTree(w, w.addFolder(w.rootFolder, folderProps('Root - Public'), resolveNamed), OST_PUBLIC.map((path) => ({ path })));
+      const mailbox = w.addFolder(w.rootFolder, folderProps('Root - Mailbox'), resolveNamed);
+      const system = addTree(w, mailbox, OST_SYSTEM.map((path) => ({ path })));
+      const ipm = w.addFolder(mailbox, folderProps('IPM_SUBTREE'), resolveNamed);
+      handles = addTree(w, ipm, plan);
+      w.designate({ ipmSubtree: ipm, deletedItems: handles.get('Deleted Items')!, finder: system.get('Finder')!, commonViews: system.get('Common Views')! });
+    } else {
+      // The PST's own Deleted Items stands for the plan's.
+      handles = addTree(w, w.ipmSubtree, plan, new Map([['Deleted Items', w.deletedItems]]));
+    }
+    const folders: SynthFolder[] = plan.map((f) => ({ path: f.path, containerClass: f.containerClass, items: 0 }));
     const budget = 'bytes' in opts.target ? opts.target.bytes : opts.target.items * 4096;
     // One attachment as large as the budget allows (up to 25 MB) in the first Inbox item, so every file has
     // an attachment on a multi-block data tree (XBLOCK; past 8 MB, XXBLOCK).
@@ -133,22 +177,22 @@ export function synthesize(file: string, opts: SynthOptions): SynthReport {
     let items = 0;
     let largest = 0;
     const add = (i: number) => {
-      const msg = PLAN[i]!.make(ctx);
+      const msg = plan[i]!.make(ctx);
       if (items === 0) msg.attachments.push(fileAttachment(rng, landmark));
       largest = Math.max(largest, largestAttachment(msg));
-      w.addMessage(handles.get(PLAN[i]!.path.join('/'))!, msg, resolveNamed);
+      w.addMessage(handles.get(plan[i]!.path.join('/'))!, msg, resolveNamed);
       folders[i]!.items++;
       items++;
       if (items % 256 === 0) opts.onProgress?.({ items, bytes: w.sizeSoFar });
     };
     if ('items' in opts.target) {
       // Folder by folder, Inbox first (it carries the landmark attachment).
-      allocate(opts.target.items).forEach((count, i) => {
+      allocate(plan, opts.target.items).forEach((count, i) => {
         for (let k = 0; k < count; k++) add(i);
       });
     } else {
       const stop = opts.target.bytes * (1 - FINISH_RESERVE);
-      const weights = PLAN.map((f) => f.weight);
+      const weights = plan.map((f) => f.weight);
       add(0);
       while (w.sizeSoFar < stop) {
         ctx.maxAttachment = Math.max(1, Math.min(MAX_ATTACHMENT, Math.floor((stop - w.sizeSoFar) / 2)));
