@@ -115,6 +115,9 @@ class OutputSet {
     this.temps.push(temp);
     this.handles = new Map();
     const resolver = this.mb.resolver();
+    // Folder entry ids naming the source's IPM subtree name this PST's top folder.
+    const top = this.mb.ipmSubtreeId();
+    if (top !== null) w.aliasFolder(w.ipmSubtree, this.mb.folderObject(top));
     for (const f of this.plan) {
       const parent = f.parentRel === null ? w.ipmSubtree : this.handles.get(f.parentRel);
       if (parent === undefined) continue;
