@@ -14,7 +14,18 @@ export type SortKey = 'date' | 'sender' | 'subject' | 'size';
 
 export interface ScanSummary {
   mode: ScanMode;
+  /** What the scan read; after a deep scan, the rebuilt file (its header may have been inferred). */
+  info: FileInfo;
+  /** The mailbox's name, as Outlook shows it at the top of the folder pane. */
+  storeName: string;
   folders: FolderInfo[];
+  /** The top of the user's folders (a PST's "Top of Outlook data file", an OST's IPM_SUBTREE). */
+  userRootId: number | null;
+  /**
+   * The folders an export can write items from: the user's folders and "Recovered Items". The rest
+   * (Exchange's Finder, Views, Root - Public…) are only listed, never exported.
+   */
+  exportable: number[];
   items: number;
   /** Items that came back from orphaned or deleted structures (deep scan only). */
   orphans: number;

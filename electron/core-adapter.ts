@@ -3,13 +3,14 @@
  * scanner and the writer goes through here, so wiring a new core piece is a change to this file.
  */
 
-import { convert } from '../core/convert.js';
+import { convertMailbox } from '../core/convert.js';
 import { RescueError } from '../core/errors.js';
 import { Mailbox } from '../core/mailbox.js';
-import type { ConvertOptions, ConvertReport, FolderInfo, RunControl } from '../core/model.js';
+import type { ConvertOptions, ConvertReport, RunControl } from '../core/model.js';
 import { deepScan as coreDeepScan } from '../core/recovery/index.js';
 
 export { RescueError };
+export { textFromRtf } from '../core/messaging/rtf.js';
 export type { RunControl };
 export type OpenMailbox = Mailbox;
 
@@ -18,31 +19,40 @@ export function openMailbox(path: string): OpenMailbox {
 }
 
 export interface Recovery {
-  /** The live tree plus the recovered folders, each with the number of items placed in it. */
-  folders: FolderInfo[];
+  /** The rebuilt store behind the Mailbox API: the live tree plus "Recovered Items", all listable. */
+  mailbox: OpenMailbox;
   orphans: number;
   deleted: number;
   problems: string[];
 }
 
-/**
- * The deep scan's findings. The recovered store is closed again here: the core does not yet offer
- * item summaries over it, so recovered folders are counted, not listed (see the report).
- */
+/** Scans the whole file, trusting neither its header nor its indexes, and opens what it rebuilt. */
 export async function deepScan(path: string, control: RunControl): Promise<Recovery> {
   const store = await coreDeepScan(path, control);
-  try {
-    return {
-      folders: store.folders.map((f) => ({ ...f, itemCount: store.messageIds(f.id).length })),
-      orphans: store.summary.items.orphans,
-      deleted: store.summary.items.deleted,
-      problems: store.problems.map((p) => `${p.object}: ${p.problem}`),
-    };
-  } finally {
-    store.close();
-  }
+  return {
+    mailbox: Mailbox.fromRecovery(store),
+    orphans: store.summary.items.orphans,
+    deleted: store.summary.items.deleted,
+    problems: store.problems.map((p) => `${p.object}: ${p.problem}`),
+  };
 }
 
-export function exportPst(input: string, output: string, options: ConvertOptions, control: RunControl): Promise<ConvertReport> {
-  return convert(input, output, options, control);
+/**
+ * The folders an export writes items from, as convertMailbox chooses them: everything below the
+ * IPM subtree (every live folder when none is found), plus what a deep scan recovered. Exchange's
+ * system folders (Finder, Views, Root - Public…) are never among them.
+ */
+export function exportableFolders(mb: OpenMailbox): { userRootId: number | null; ids: number[] } {
+  const folders = mb.folders();
+  const userRootId = mb.ipmSubtreeId();
+  const top = folders.find((f) => f.id === userRootId);
+  const ids = folders
+    .filter((f) => (f.source !== 'live' ? true : top ? f.path.startsWith(`${top.path}/`) : true))
+    .map((f) => f.id);
+  return { userRootId: top ? top.id : null, ids };
+}
+
+/** Exports the mailbox the preview shows (opened, or rebuilt by the deep scan) without reading it again. */
+export function exportMailbox(mb: OpenMailbox, output: string, options: ConvertOptions, control: RunControl): Promise<ConvertReport> {
+  return convertMailbox(mb, output, options, control);
 }

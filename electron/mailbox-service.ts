@@ -6,10 +6,9 @@
 
 import { writeFile } from 'node:fs/promises';
 import { setImmediate as yieldToEvents } from 'node:timers/promises';
-import type { FolderInfo, ItemSummary, ItemView, ScanSummary, WorkerApi } from './contract.js';
-import { deepScan, exportPst, openMailbox, RescueError, type OpenMailbox, type RunControl } from './core-adapter.js';
+import type { ItemSummary, ItemView, ScanSummary, WorkerApi } from './contract.js';
+import { deepScan, exportableFolders, exportMailbox, openMailbox, RescueError, textFromRtf, type OpenMailbox, type RunControl } from './core-adapter.js';
 import { ItemViews } from './item-query.js';
-import { rtfToText } from './rtf-text.js';
 
 const PAGE = 500;
 
@@ -22,66 +21,91 @@ export function cancelled(): RescueError {
 }
 
 export function createMailboxService(): Handlers {
-  let mailbox: OpenMailbox | null = null;
+  /** The chosen file: kept even when its header cannot be read, so a deep scan can still run on it. */
+  let path: string | null = null;
+  /** The file opened through its header and indexes; null when that failed. */
+  let opened: OpenMailbox | null = null;
+  /** What the last deep scan rebuilt; the preview and the export use it until the next scan. */
+  let recovered: OpenMailbox | null = null;
   let views = new ItemViews(new Map());
 
+  const noFile = () => new RescueError('usage', 'No file is open. Go back to the first step and choose an Outlook data file.');
   const current = (): OpenMailbox => {
-    if (!mailbox) throw new RescueError('usage', 'No file is open. Go back to the first step and choose an Outlook data file.');
-    return mailbox;
+    const mb = recovered ?? opened;
+    if (!mb) throw noFile();
+    return mb;
+  };
+  const dropRecovered = () => {
+    recovered?.close();
+    recovered = null;
   };
   const close = () => {
-    mailbox?.close();
-    mailbox = null;
+    dropRecovered();
+    opened?.close();
+    opened = null;
+    path = null;
     views = new ItemViews(new Map());
   };
 
   return {
-    async 'mailbox:open'({ path }) {
+    async 'mailbox:open'(req) {
       close();
-      mailbox = openMailbox(path);
-      return mailbox.info;
+      path = req.path;
+      opened = openMailbox(req.path);
+      return opened.info;
     },
 
     async 'mailbox:scan'({ mode }, control) {
-      const mb = current();
+      if (!path) throw noFile();
       const started = Date.now();
-      let folders: FolderInfo[] = mb.folders();
-      const summary: ScanSummary = { mode, folders, items: 0, orphans: 0, deleted: 0, problems: [], durationMs: 0 };
+      const problems: string[] = [];
+      let orphans = 0;
+      let deleted = 0;
+      let mb: OpenMailbox;
       if (mode === 'deep') {
-        const r = await deepScan(mb.info.path, control);
-        folders = summary.folders = r.folders;
-        Object.assign(summary, { orphans: r.orphans, deleted: r.deleted, problems: [...r.problems] });
+        const scanned = path;
+        const r = await deepScan(scanned, control);
+        // Another file was opened while this one was being scanned: its findings are not wanted.
+        if (path !== scanned) {
+          r.mailbox.close();
+          throw cancelled();
+        }
+        dropRecovered();
+        recovered = mb = r.mailbox;
+        ({ orphans, deleted } = r);
+        problems.push(...r.problems);
+      } else {
+        if (!opened) throw new RescueError('damaged', 'This file\'s header cannot be read, so a quick scan has nothing to start from. Run a deep scan instead.');
+        dropRecovered();
+        mb = opened;
       }
+      views = new ItemViews(new Map());
+      const folders = mb.folders();
       // The quick scan walks contents tables, not bytes; progress is reported as the share of the
       // file's size proportional to the items read so far, so one bar fits both scans.
       const expected = folders.reduce((n, f) => n + f.itemCount, 0);
       const fileSize = mb.info.sizeBytes;
-      const live = new Set(mb.folders().map((f) => f.id));
+      let items = 0;
       const byFolder = new Map<number, ItemSummary[]>();
       for (const folder of folders) {
         const list: ItemSummary[] = [];
         byFolder.set(folder.id, list);
-        // Folders only the deep scan found are counted but cannot be listed yet (core-adapter.ts).
-        if (!live.has(folder.id)) {
-          summary.items += folder.itemCount;
-          continue;
-        }
         for (let offset = 0; ; offset += PAGE) {
           if (control.signal?.aborted) throw cancelled();
           let page: ItemSummary[];
           try {
             page = mb.items(folder.id, offset, PAGE);
           } catch (e) {
-            summary.problems.push(`${folder.path || folder.name}: only ${list.length} items could be listed (${(e as Error).message})`);
+            problems.push(`${folder.path || folder.name}: only ${list.length} items could be listed (${(e as Error).message})`);
             break;
           }
           list.push(...page);
-          summary.items += page.length;
+          items += page.length;
           control.onProgress?.({
             phase: `Reading ${folder.path || folder.name}`,
-            bytesDone: Math.min(fileSize, Math.round((fileSize * summary.items) / Math.max(1, expected))),
+            bytesDone: Math.min(fileSize, Math.round((fileSize * items) / Math.max(1, expected))),
             bytesTotal: fileSize,
-            items: summary.items,
+            items,
             itemsTotal: expected,
           });
           await yieldToEvents();
@@ -89,7 +113,20 @@ export function createMailboxService(): Handlers {
         }
       }
       views = new ItemViews(byFolder);
-      summary.durationMs = Date.now() - started;
+      const { userRootId, ids } = exportableFolders(mb);
+      const summary: ScanSummary = {
+        mode,
+        info: mb.info,
+        storeName: mb.displayName(),
+        folders,
+        userRootId,
+        exportable: ids,
+        items,
+        orphans,
+        deleted,
+        problems,
+        durationMs: Date.now() - started,
+      };
       return summary;
     },
 
@@ -106,14 +143,13 @@ export function createMailboxService(): Handlers {
         : text
           ? { item, bodyKind: 'text', body: text }
           : rtf
-            ? { item, bodyKind: 'rtf', body: rtfToText(rtf) }
+            ? { item, bodyKind: 'rtf', body: textFromRtf(rtf) }
             : { item, bodyKind: 'none', body: '' };
       return view;
     },
 
     async 'mailbox:export'({ output, options }, control) {
-      const source = current().info.path;
-      return exportPst(source, output, options, control);
+      return exportMailbox(current(), output, options, control);
     },
 
     async 'mailbox:close'() {

@@ -93,9 +93,9 @@ export function App(): ReactElement {
         </div>
         <Stepper step={step} />
         <div className="titlebar-end">
-          {state.file?.info && (
+          {state.file?.path && (state.file.info || state.scan) && (
             <span className="current-file" title={state.file.path}>
-              <Icon name="file" size={14} /> {state.file.info.fileName}
+              <Icon name="file" size={14} /> {(state.file.info ?? state.scan!.info).fileName}
             </span>
           )}
         </div>

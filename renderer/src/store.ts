@@ -46,7 +46,6 @@ export interface ListFilter {
 export interface ExportOptions {
   /** 0 = one file. */
   splitGb: number;
-  includeRecovered: boolean;
   dedupe: boolean;
 }
 
@@ -62,7 +61,7 @@ interface Data {
   scan: ScanSummary | null;
   scanError: Failure | null;
   folderId: number | null;
-  /** Folders ticked for export. */
+  /** Folders ticked for export: always a subset of the scan's exportable folders. */
   checked: ReadonlySet<number>;
   filter: ListFilter;
   itemId: number | null;
@@ -78,6 +77,8 @@ interface Actions {
   go(step: Step): void;
   openFile(path: string): Promise<void>;
   browse(): Promise<void>;
+  /** For a file whose header cannot be read: straight to a deep scan, which does not need it. */
+  deepScanAnyway(): void;
   setScanMode(mode: ScanMode): void;
   startScan(): Promise<void>;
   cancelScan(): void;
@@ -110,7 +111,7 @@ function freshSession(): Omit<Data, 'epoch' | 'app' | 'found' | 'step'> {
     filter: DEFAULT_FILTER,
     itemId: null,
     target: null,
-    options: { splitGb: 0, includeRecovered: true, dedupe: true },
+    options: { splitGb: 0, dedupe: true },
     exportRun: null,
     report: null,
     exportError: null,
@@ -124,25 +125,8 @@ export function subtree(folders: readonly FolderInfo[], id: number): number[] {
   return out;
 }
 
-/**
- * The export's folder list: convert takes paths and includes subfolders, so name the top-most
- * ticked folders whose whole subtree is ticked, and for partly ticked ones name the ticked parts.
- */
-export function exportFolders(folders: readonly FolderInfo[], checked: ReadonlySet<number>): string[] | undefined {
-  if (folders.every((f) => checked.has(f.id))) return undefined;
-  const paths: string[] = [];
-  const visit = (f: FolderInfo) => {
-    const all = subtree(folders, f.id);
-    if (all.every((id) => checked.has(id))) {
-      paths.push(f.path);
-      return;
-    }
-    for (const child of folders) if (child.parentId === f.id) visit(child);
-  };
-  const ids = new Set(folders.map((f) => f.id));
-  for (const f of folders) if (f.parentId === null || !ids.has(f.parentId)) visit(f);
-  return paths;
-}
+/** Kinds of failure to open a file after which a deep scan may still find mail in it. */
+export const DEEP_SCAN_CAN_TRY: ReadonlySet<Failure['kind']> = new Set(['not-outlook', 'damaged', 'truncated', 'unsupported']);
 
 export const useStore = create<State>()((set, get) => {
   /** Runs `fn` and applies its result only if the session is still the one it started in. */
@@ -184,6 +168,10 @@ export const useStore = create<State>()((set, get) => {
       }
     },
 
+    deepScanAnyway() {
+      set({ scanMode: 'deep', scan: null, scanError: null, step: 'scan' });
+    },
+
     setScanMode(scanMode) {
       set({ scanMode, scan: null, scanError: null });
     },
@@ -195,8 +183,9 @@ export const useStore = create<State>()((set, get) => {
       try {
         const scan = await call('mailbox:scan', { requestId: run.requestId, mode: scanMode });
         if (!current(epoch)) return;
-        const first = scan.folders.find((f) => f.itemCount > 0) ?? scan.folders[0];
-        set({ scan, scanRun: null, checked: new Set(scan.folders.map((f) => f.id)), folderId: first?.id ?? null, filter: DEFAULT_FILTER });
+        const exportable = new Set(scan.exportable);
+        const first = scan.folders.find((f) => exportable.has(f.id) && f.itemCount > 0) ?? scan.folders.find((f) => exportable.has(f.id)) ?? scan.folders[0];
+        set({ scan, scanRun: null, checked: new Set(scan.exportable), folderId: first?.id ?? null, filter: DEFAULT_FILTER });
       } catch (e) {
         if (current(epoch)) set({ scanRun: null, scanError: toFailure(e) });
       }
@@ -214,9 +203,12 @@ export const useStore = create<State>()((set, get) => {
     toggleChecked(id) {
       const { scan, checked } = get();
       if (!scan) return;
+      // A folder's box stands for the exportable folders in its subtree: ticked when all of them are.
+      const exportable = new Set(scan.exportable);
+      const ids = subtree(scan.folders, id).filter((f) => exportable.has(f));
+      const on = !ids.every((f) => checked.has(f));
       const next = new Set(checked);
-      const on = !checked.has(id);
-      for (const f of subtree(scan.folders, id)) if (on) next.add(f); else next.delete(f);
+      for (const f of ids) if (on) next.add(f); else next.delete(f);
       set({ checked: next });
     },
 
@@ -230,8 +222,8 @@ export const useStore = create<State>()((set, get) => {
     },
 
     async chooseTarget() {
-      const { file } = get();
-      const base = (file?.info?.fileName ?? 'mailbox').replace(/\.(ost|pst)$/i, '');
+      const { scan } = get();
+      const base = (scan?.info.fileName ?? 'mailbox').replace(/\.(ost|pst)$/i, '');
       try {
         const target = await call('dialog:exportTarget', { suggestedName: `${base} (recovered).pst` });
         if (target) set({ target, exportError: null, report: null });
@@ -245,7 +237,7 @@ export const useStore = create<State>()((set, get) => {
     },
 
     async startExport() {
-      const { epoch, target, options, scan, checked, scanMode } = get();
+      const { epoch, target, options, scan, checked } = get();
       if (!target || !scan) return;
       const run: Run = { requestId: newRequestId(), startedAt: Date.now(), progress: null };
       set({ exportRun: run, report: null, exportError: null });
@@ -254,11 +246,10 @@ export const useStore = create<State>()((set, get) => {
           requestId: run.requestId,
           output: target.path,
           options: {
-            folders: exportFolders(scan.folders, checked),
+            // Exactly the ticked folders: "this folder but not that subfolder" is kept as ticked.
+            folderIds: [...checked],
             splitSizeBytes: options.splitGb > 0 ? options.splitGb * 1024 ** 3 : undefined,
             dedupe: options.dedupe,
-            includeRecovered: options.includeRecovered,
-            deep: scanMode === 'deep',
             force: target.exists,
             verify: true,
           },

@@ -118,7 +118,6 @@ export function ExportStep(): ReactElement {
   const folders = scan?.folders ?? [];
   const ticked = folders.filter((f) => checked.has(f.id));
   const items = ticked.reduce((n, f) => n + f.itemCount, 0);
-  const recovered = (scan?.orphans ?? 0) + (scan?.deleted ?? 0);
   const locked = !!exportRun;
 
   return (
@@ -167,10 +166,6 @@ export function ExportStep(): ReactElement {
           <div className="row">
             <span className="row-label">Options</span>
             <div className="checks-col">
-              <label className="toggle">
-                <input type="checkbox" checked={options.includeRecovered} onChange={(e) => setOptions({ includeRecovered: e.target.checked })} disabled={locked} />
-                Include recovered items{recovered > 0 ? ` (${count(recovered)})` : ''} in a “Recovered Items” folder
-              </label>
               <label className="toggle">
                 <input type="checkbox" checked={options.dedupe} onChange={(e) => setOptions({ dedupe: e.target.checked })} disabled={locked} />
                 Skip duplicate items

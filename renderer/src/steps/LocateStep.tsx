@@ -5,7 +5,7 @@ import type { FileInfo } from '../../../electron/contract.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
 import { bytes, when } from '../format.js';
 import { Icon } from '../icons.js';
-import { useStore } from '../store.js';
+import { DEEP_SCAN_CAN_TRY, useStore } from '../store.js';
 
 const ENCODING: Record<FileInfo['encoding'], string> = {
   none: 'No encoding',
@@ -78,7 +78,7 @@ function FileCard({ info }: { info: FileInfo }): ReactElement {
 }
 
 export function LocateStep(): ReactElement {
-  const { file, found, app, browse, openFile } = useStore();
+  const { file, found, app, browse, openFile, deepScanAnyway } = useStore();
   return (
     <div className="locate">
       <div className="intro">
@@ -106,7 +106,21 @@ export function LocateStep(): ReactElement {
           <span className="spinner" aria-hidden="true" /> Checking {file.path}…
         </section>
       )}
-      {file?.error && <ErrorNotice failure={file.error} />}
+      {file?.error && (
+        <ErrorNotice failure={file.error}>
+          {file.path && DEEP_SCAN_CAN_TRY.has(file.error.kind) && (
+            <div className="anyway">
+              <p>
+                If this is an Outlook file whose beginning was damaged, a deep scan does not need its header: it searches
+                every block of the file for folders and mail.
+              </p>
+              <button type="button" className="btn" onClick={deepScanAnyway}>
+                Deep scan anyway
+              </button>
+            </div>
+          )}
+        </ErrorNotice>
+      )}
       {file?.info && <FileCard info={file.info} />}
 
       <section className="found" aria-labelledby="found-title">

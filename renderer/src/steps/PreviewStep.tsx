@@ -81,7 +81,7 @@ export function PreviewStep(): ReactElement {
             {count(tickedItems)} items to export
           </span>
         </div>
-        <FolderTree folders={scan.folders} />
+        <FolderTree scan={scan} />
       </aside>
       <FilterBar />
       <section className="pane list-pane">

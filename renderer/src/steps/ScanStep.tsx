@@ -23,7 +23,9 @@ const MODES: { id: ScanMode; title: string; text: string }[] = [
 
 export function ScanStep(): ReactElement {
   const { file, scanMode, setScanMode, scanRun, scan, scanError, startScan, cancelScan, go } = useStore();
-  const healthy = file?.info?.healthy ?? true;
+  // Without a readable header (the deep scan was chosen anyway) there is no index to start a quick scan from.
+  const readable = !!file?.info;
+  const healthy = file?.info?.healthy ?? false;
   return (
     <div className="scan">
       <div className="intro">
@@ -34,13 +36,20 @@ export function ScanStep(): ReactElement {
       <fieldset className="modes" disabled={!!scanRun}>
         <legend className="sr-only">Scan type</legend>
         {MODES.map((m) => (
-          <label key={m.id} className={`mode ${scanMode === m.id ? 'selected' : ''}`}>
-            <input type="radio" name="mode" value={m.id} checked={scanMode === m.id} onChange={() => setScanMode(m.id)} />
+          <label key={m.id} className={`mode ${scanMode === m.id ? 'selected' : ''} ${m.id === 'quick' && !readable ? 'unavailable' : ''}`}>
+            <input
+              type="radio"
+              name="mode"
+              value={m.id}
+              checked={scanMode === m.id}
+              onChange={() => setScanMode(m.id)}
+              disabled={m.id === 'quick' && !readable}
+            />
             <span className="mode-title">
               {m.title}
               {(m.id === 'quick') === healthy && <span className="tag">Recommended</span>}
             </span>
-            <span className="muted">{m.text}</span>
+            <span className="muted">{m.id === 'quick' && !readable ? 'Not available: the file’s header cannot be read, so its index cannot be found.' : m.text}</span>
           </label>
         ))}
       </fieldset>
