@@ -64,3 +64,46 @@ test('export to a PST that pffexport reads with the same folders and items', asy
   expect(report.outputs).toEqual([dest]);
   expect(report.verification.verdict).toBe('passed');
 });
+
+test('an unticked subfolder stays out of the export, its parent and siblings go in', async () => {
+  app = await launch();
+  const { page } = app;
+  await openAndScan(app, OST);
+  await next(page);
+
+  // Exchange's own folders are apart, collapsed and never ticked; the user's folders are all ticked.
+  const tree = page.getByTestId('export-tree');
+  await expect(tree.getByRole('treeitem', { name: /^Finder,/ })).toHaveCount(0);
+  await expect(page.getByTestId('other-tree')).toHaveCount(0);
+  await page.getByRole('button', { name: /Other folders/ }).click();
+  const other = page.getByTestId('other-tree');
+  await expect(other.getByRole('treeitem', { name: /^Finder,/ })).toBeVisible();
+  await expect(other.getByRole('checkbox')).toHaveCount(0);
+  await other.getByRole('treeitem', { name: /^Finder,/ }).scrollIntoViewIfNeeded();
+  await shoot(page, '3-preview-other-folders');
+  await page.getByRole('button', { name: /Other folders/ }).click();
+
+  await tree.getByRole('checkbox', { name: 'Export United States holidays' }).uncheck();
+  await expect(tree.getByRole('checkbox', { name: 'Export Calendar' })).toHaveJSProperty('indeterminate', true);
+  await tree.getByRole('treeitem', { name: /^Calendar,/ }).click();
+  await shoot(page, '3-preview-unticked');
+  await next(page);
+
+  const dest = join(app.home, 'Documents', 'calendar-without-holidays.pst');
+  await app.answerDialog('save', dest);
+  await page.getByRole('button', { name: 'Choose…' }).click();
+  await page.getByRole('button', { name: 'Export', exact: true }).click();
+  await expect(page.getByTestId('verdict')).toContainText('verified', { timeout: 90_000 });
+
+  const source = await pffexportTree(OST);
+  const written = await pffexportTree(dest);
+  expect(written.ok).toBe(true);
+  const items = (tree: typeof source, path: string) => tree.folders.find((f) => f.path === path)?.items;
+  const src = (name: string) => items(source, `Root - Mailbox/IPM_SUBTREE/${name}`);
+  const out = (name: string) => items(written, `Top of Outlook data file/${name}`);
+  expect(out('Calendar/United States holidays') ?? 0, 'the unticked subfolder holds nothing').toBe(0);
+  expect(src('Calendar/United States holidays')).toBeGreaterThan(0);
+  for (const kept of ['Calendar', 'Calendar/Birthdays', 'Inbox', 'Sent Items', 'Deleted Items']) expect(out(kept), kept).toBe(src(kept));
+  // Nothing of Exchange's own folders was written.
+  expect(written.folders.filter((f) => /Finder|Common Views|Shortcuts|Root - Public|~MAPISP/.test(f.path))).toEqual([]);
+});

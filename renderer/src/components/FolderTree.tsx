@@ -161,7 +161,9 @@ export function FolderTree({ scan }: { scan: ScanSummary }): ReactElement {
             <span className={`twisty ${showOthers ? 'open' : ''}`} aria-hidden="true">
               <Icon name="chevron" size={14} />
             </span>
-            Other folders <span className="muted">(not exported)</span>
+            <span className="other-label">
+              Other folders <span className="muted">(not exported)</span>
+            </span>
             <span className="badge">{count(others.length)}</span>
           </button>
           {showOthers && (
