@@ -1,5 +1,5 @@
 import type { MessageObject } from '../messaging/objects.js';
-import type { VariantId } from '../ndb/geometry.js';
+import { GEOMETRIES, type VariantId } from '../ndb/geometry.js';
 import { PstWriter, type FolderHandle } from '../pst-writer.js';
 import { appointment, contact, fileAttachment, journal, mail, note, task, type ItemContext } from './items.js';
 import { resolveNamed } from './named.js';
@@ -81,6 +81,15 @@ const MAX_ATTACHMENT = 25 * MB;
 const MAX_ATTACHMENT_BY_COUNT = 64 * 1024;
 /** What finish() adds after the last item (folder tables, B-trees, maps), as a share of the file. */
 const FINISH_RESERVE = 0.01;
+
+/**
+ * The writer's size grows by whole allocation-map intervals (250 KB, or 16 MB in the 4K variant), so stop once
+ * it is within half an interval of the target too: the file then ends on the interval nearest the target.
+ */
+function stopAt(target: number, variant: VariantId): number {
+  const interval = GEOMETRIES.find((g) => g.id === variant)!.amap.interval;
+  return target - Math.max(target * FINISH_RESERVE, interval / 2);
+}
 
 /** Exact per-folder counts for an item target (largest remainder, so they add up to `items`). */
 function allocate(plan: readonly PlanFolder[], items: number): number[] {
@@ -191,7 +200,7 @@ export function synthesize(file: string, opts: SynthOptions): SynthReport {
         for (let k = 0; k < count; k++) add(i);
       });
     } else {
-      const stop = opts.target.bytes * (1 - FINISH_RESERVE);
+      const stop = stopAt(opts.target.bytes, VARIANT[opts.variant]);
       const weights = plan.map((f) => f.weight);
       add(0);
       while (w.sizeSoFar < stop) {

@@ -1,0 +1,33 @@
+// resources/sample.ost (the app's "Try with a sample file") is what `npm run sample` makes: the same command,
+// run again, writes a file every reader sees as the same mailbox; and the committed file reads cleanly.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { promisify } from 'node:util';
+import type { SynthReport } from '../core/synth/generate.js';
+import { checkWithReaders } from './synth-check.js';
+import { repoRoot, tempDir } from './support/fixtures.js';
+import { pypffDump, type PypffDump } from './support/oracles.js';
+
+const run = promisify(execFile);
+
+test('resources/sample.ost is reproduced by the command in scripts/make-sample.sh', async (t) => {
+  const root = repoRoot();
+  const sample = path.join(root, 'resources', 'sample.ost');
+  const script = readFileSync(path.join(root, 'scripts', 'make-sample.sh'), 'utf8');
+  const line = /^node bin\/ost-rescue\.js synth resources\/sample\.ost (.*)$/m.exec(script);
+  assert.ok(line, 'make-sample.sh runs synth');
+  const again = path.join(tempDir(t), 'sample.ost');
+  const { stdout } = await run(process.execPath, [path.join(root, 'bin', 'ost-rescue.js'), 'synth', again, ...line[1]!.split(' '), '--json']);
+  const report = JSON.parse(stdout) as SynthReport;
+  assert.equal(report.variant, 'ost2013');
+  assert.equal(report.client, 'ost');
+
+  // The committed file, checked against the report of the command that makes it.
+  await checkWithReaders({ ...report, file: sample });
+  const items = (d: PypffDump) => d.folders.map((f) => ({ path: f.path, messages: f.messages }));
+  const [committed, fresh] = await Promise.all([pypffDump(sample), pypffDump(again)]);
+  assert.deepEqual(items(committed), items(fresh));
+});
