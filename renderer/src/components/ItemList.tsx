@@ -8,6 +8,7 @@ import { useCallback, useEffect, useLayoutEffect, useRef, useState, type Keyboar
 import type { ItemSummary } from '../../../electron/contract.js';
 import { call } from '../bridge.js';
 import { bytes, count, listDate } from '../format.js';
+import { itemKind } from '../item-kind.js';
 import { Icon } from '../icons.js';
 import { useStore, type ListFilter } from '../store.js';
 
@@ -137,7 +138,7 @@ export function ItemList({ folderId, filter }: { folderId: number; filter: ListF
           data-testid="item-row"
         >
           <div className="line">
-            <span className="sender">{row.senderName || row.senderEmail || '(no sender)'}</span>
+            <span className="sender">{row.senderName || row.senderEmail || itemKind(row.messageClass) || '(no sender)'}</span>
             <span className="date">{listDate(row.date)}</span>
           </div>
           <div className="line">

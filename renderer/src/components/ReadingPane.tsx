@@ -9,16 +9,16 @@ import type { Failure, ItemDetail, ItemView, PropertyView } from '../../../elect
 import { call, toFailure } from '../bridge.js';
 import { bytes, plural, when } from '../format.js';
 import { Icon, type IconName } from '../icons.js';
+import { itemKind } from '../item-kind.js';
 import { safeMailHtml } from '../mail-html.js';
 import { ErrorNotice } from './ErrorNotice.js';
 
 type PropertyValue = PropertyView['value'];
 
 /** The fields worth showing for each kind of non-mail item, by canonical property name. */
-const KINDS: { prefix: string; label: string; icon: IconName; fields: [string, string][] }[] = [
+const KINDS: { prefix: string; icon: IconName; fields: [string, string][] }[] = [
   {
     prefix: 'IPM.Appointment',
-    label: 'Calendar item',
     icon: 'calendar',
     fields: [
       ['Starts', 'PidLidAppointmentStartWhole'],
@@ -30,7 +30,6 @@ const KINDS: { prefix: string; label: string; icon: IconName; fields: [string, s
   },
   {
     prefix: 'IPM.Contact',
-    label: 'Contact',
     icon: 'contact',
     fields: [
       ['Name', 'PidTagDisplayName'],
@@ -44,7 +43,6 @@ const KINDS: { prefix: string; label: string; icon: IconName; fields: [string, s
   },
   {
     prefix: 'IPM.Task',
-    label: 'Task',
     icon: 'task',
     fields: [
       ['Start', 'PidLidTaskStartDate'],
@@ -71,12 +69,13 @@ function show(name: string, value: PropertyValue): string {
 function KindFields({ item }: { item: ItemDetail }): ReactElement | null {
   const kind = KINDS.find((k) => item.messageClass.startsWith(k.prefix));
   if (!kind) return null;
+  const label = itemKind(kind.prefix)!;
   const byName = new Map(item.properties.map((p) => [p.name, p.value]));
   const rows = kind.fields.map(([label, name]) => [label, show(name, byName.get(name) ?? null)] as const).filter(([, v]) => v);
   return (
-    <section className="kind-fields" aria-label={kind.label}>
+    <section className="kind-fields" aria-label={label}>
       <h3>
-        <Icon name={kind.icon} size={16} /> {kind.label}
+        <Icon name={kind.icon} size={16} /> {label}
       </h3>
       <dl>
         {rows.map(([label, value]) => (
@@ -202,18 +201,23 @@ export function ReadingPane({ itemId }: { itemId: number | null }): ReactElement
           {item.source !== 'live' && <span className="tag recovered">Recovered</span>}
           {item.subject || '(no subject)'}
         </h2>
-        <div className="from-line">
-          <span className="avatar" aria-hidden="true">
-            {(item.senderName || item.senderEmail || '?').trim().charAt(0).toUpperCase()}
-          </span>
-          <div>
-            <div className="from">
-              <strong>{item.senderName || senderEmail || '(no sender)'}</strong>
-              {senderEmail && item.senderName && item.senderName !== senderEmail && <span className="muted"> &lt;{senderEmail}&gt;</span>}
+        {item.senderName || senderEmail || !itemKind(item.messageClass) ? (
+          <div className="from-line">
+            <span className="avatar" aria-hidden="true">
+              {(item.senderName || item.senderEmail || '?').trim().charAt(0).toUpperCase()}
+            </span>
+            <div>
+              <div className="from">
+                <strong>{item.senderName || senderEmail || '(no sender)'}</strong>
+                {senderEmail && item.senderName && item.senderName !== senderEmail && <span className="muted"> &lt;{senderEmail}&gt;</span>}
+              </div>
+              <div className="muted small">{when(item.date)}</div>
             </div>
-            <div className="muted small">{when(item.date)}</div>
           </div>
-        </div>
+        ) : (
+          // Contacts, tasks and notes have no sender; their fields follow below.
+          <p className="muted small">{when(item.date)}</p>
+        )}
         <dl className="recipients">
           {to.length > 0 && (
             <div>
