@@ -34,6 +34,8 @@ export interface PstWriterOptions {
    * the special folders with designate() before finish().
    */
   folders?: 'pst' | 'none';
+  /** The store's PidTagRecordKey (16 bytes), random when absent; a generator passes a seeded one to be reproducible. */
+  recordKey?: Uint8Array;
 }
 
 /** Opaque handle of a folder in the PST being written. */
@@ -78,7 +80,7 @@ export class PstWriter {
   private readonly folders = new Map<number, FolderState>();
   private readonly root: FolderState;
   private readonly refs: FolderRefs;
-  private readonly recordKey = randomBytes(16);
+  private readonly recordKey: Uint8Array;
   private readonly displayName: string;
   private special: StoreFolders | null = null;
   private rowVer = 0;
@@ -98,6 +100,7 @@ export class PstWriter {
     }
     const encoding = opts.encoding ?? (geometry.block.compressed ? 'none' : 'permute');
     this.ndb = new NdbWriter(path, { geometry, client: opts.client ?? 'pst', encoding, overwrite: opts.overwrite ?? false });
+    this.recordKey = opts.recordKey ?? randomBytes(16);
     this.refs = new FolderRefs(this.recordKey);
     this.displayName = opts.displayName;
     this.root = this.track(new FolderState(Nid.ROOT_FOLDER, null, named(''), true, ROOT_FAI_COLUMNS));

@@ -1,5 +1,5 @@
 // resources/sample.ost (the app's "Try with a sample file") is what `npm run sample` makes: the same command,
-// run again, writes a file every reader sees as the same mailbox; and the committed file reads cleanly.
+// run again, writes the same bytes; and every reader finds in it what the command reports.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -9,7 +9,6 @@ import { promisify } from 'node:util';
 import type { SynthReport } from '../core/synth/generate.js';
 import { checkWithReaders } from './synth-check.js';
 import { repoRoot, tempDir } from './support/fixtures.js';
-import { pypffDump, type PypffDump } from './support/oracles.js';
 
 const run = promisify(execFile);
 
@@ -25,9 +24,6 @@ test('resources/sample.ost is reproduced by the command in scripts/make-sample.s
   assert.equal(report.variant, 'ost2013');
   assert.equal(report.client, 'ost');
 
-  // The committed file, checked against the report of the command that makes it.
+  assert.ok(readFileSync(sample).equals(readFileSync(again)), 'npm run sample reproduces resources/sample.ost byte for byte');
   await checkWithReaders({ ...report, file: sample });
-  const items = (d: PypffDump) => d.folders.map((f) => ({ path: f.path, messages: f.messages }));
-  const [committed, fresh] = await Promise.all([pypffDump(sample), pypffDump(again)]);
-  assert.deepEqual(items(committed), items(fresh));
 });

@@ -162,6 +162,7 @@ export function synthesize(file: string, opts: SynthOptions): SynthReport {
     encoding: opts.encoding,
     overwrite: opts.overwrite ?? false,
     folders: ost ? 'none' : 'pst',
+    recordKey: rng.bytes(16),
   });
   try {
     const plan = ost ? [...PLAN, ...OST_IPM_EXTRA] : PLAN;
