@@ -30,39 +30,49 @@ function pageMapSize(n: number): number {
   return 4 + 2 * (n + 1);
 }
 
+/** One heap page being filled: its items packed back to back from offset 0, with their start offsets. */
 interface HeapPage {
-  items: Uint8Array[];
-  used: number;
+  bytes: Uint8Array;
+  /** Start of each item, then the end of the last one. */
+  offsets: number[];
 }
 
 /**
  * Builds a heap-on-node [MS-PST §2.3.1]: items are packed into pages of at most maxData bytes
- * (each page becomes one leaf of the node's data tree) and addressed by HID.
+ * (each page becomes one leaf of the node's data tree) and addressed by HID. Items are copied in
+ * as they are allocated, so a table of 100 000 rows holds its cells as bytes, not as objects.
  */
 export class HeapBuilder {
-  private readonly pages: HeapPage[] = [{ items: [], used: 0 }];
+  private readonly pages: HeapPage[] = [];
 
-  constructor(private readonly g: Geometry) {}
+  constructor(private readonly g: Geometry) {
+    this.newPage();
+  }
 
   alloc(data: Uint8Array): number {
     if (data.length > MAX_HEAP_ITEM) throw new RangeError(`heap item of ${data.length} bytes exceeds ${MAX_HEAP_ITEM}`);
-    let p = this.pages.length - 1;
-    if (!this.fits(p, data.length)) {
-      this.pages.push({ items: [], used: 0 });
-      p++;
-    }
+    if (!this.fits(this.pages.length - 1, data.length)) this.newPage();
+    const p = this.pages.length - 1;
     const page = this.pages[p]!;
-    page.items.push(data);
-    page.used += data.length;
-    return makeHid(this.g, { block: p, index: page.items.length });
+    const at = page.offsets[page.offsets.length - 1]!;
+    if (at + data.length > page.bytes.length) {
+      // Pages grow by doubling: most heaps (a message's PC, small tables) stay far below a block.
+      const bigger = new Uint8Array(Math.min(this.g.block.maxData, Math.max(2 * page.bytes.length, at + data.length)));
+      bigger.set(page.bytes.subarray(0, at));
+      page.bytes = bigger;
+    }
+    page.bytes.set(data, at);
+    page.offsets.push(at + data.length);
+    return makeHid(this.g, { block: p, index: page.offsets.length - 1 });
   }
 
   /** Replaces an item's bytes with others of the same length (to fill in a placeholder). */
   set(hid: number, data: Uint8Array): void {
     const { block, index } = splitHid(this.g, hid);
-    const items = this.pages[block]!.items;
-    if (items[index - 1]!.length !== data.length) throw new RangeError('heap item replaced by one of another size');
-    items[index - 1] = data;
+    const page = this.pages[block]!;
+    const at = page.offsets[index - 1]!;
+    if (page.offsets[index]! - at !== data.length) throw new RangeError('heap item replaced by one of another size');
+    page.bytes.set(data, at);
   }
 
   /**
@@ -74,8 +84,10 @@ export class HeapBuilder {
     for (let i = 0; i < this.pages.length; i++) {
       const page = this.pages[i]!;
       const hdr = headerSize(i);
-      const mapAt = hdr + page.used + ((hdr + page.used) & 1);
-      const out = new Uint8Array(mapAt + pageMapSize(page.items.length));
+      const used = page.offsets[page.offsets.length - 1]!;
+      const count = page.offsets.length - 1;
+      const mapAt = hdr + used + ((hdr + used) & 1);
+      const out = new Uint8Array(mapAt + pageMapSize(count));
       put16(out, 0, mapAt);
       if (i === 0) {
         out[2] = HN_SIGNATURE;
@@ -85,28 +97,29 @@ export class HeapBuilder {
       } else if (hdr === HNBITMAPHDR_SIZE) {
         putFillLevels(out, 2, levels, i, BITMAP_EVERY);
       }
-      put16(out, mapAt, page.items.length);
+      out.set(page.bytes.subarray(0, used), hdr);
+      put16(out, mapAt, count);
       put16(out, mapAt + 2, 0);
-      let off = hdr;
-      page.items.forEach((item, j) => {
-        put16(out, mapAt + 4 + 2 * j, off);
-        out.set(item, off);
-        off += item.length;
-      });
-      put16(out, mapAt + 4 + 2 * page.items.length, off);
+      page.offsets.forEach((off, j) => put16(out, mapAt + 4 + 2 * j, hdr + off));
+      // The page's working buffer is not needed again.
+      this.pages[i] = { bytes: new Uint8Array(0), offsets: page.offsets };
       yield out;
     }
   }
 
+  private newPage(): void {
+    this.pages.push({ bytes: new Uint8Array(256), offsets: [0] });
+  }
+
   private pageLength(i: number, page: HeapPage): number {
-    const end = headerSize(i) + page.used;
-    return end + (end & 1) + pageMapSize(page.items.length);
+    const end = headerSize(i) + page.offsets[page.offsets.length - 1]!;
+    return end + (end & 1) + pageMapSize(page.offsets.length - 1);
   }
 
   private fits(p: number, size: number): boolean {
     const page = this.pages[p]!;
-    const end = headerSize(p) + page.used + size;
-    return end + (end & 1) + pageMapSize(page.items.length + 1) <= this.g.block.maxData;
+    const end = headerSize(p) + page.offsets[page.offsets.length - 1]! + size;
+    return end + (end & 1) + pageMapSize(page.offsets.length) <= this.g.block.maxData;
   }
 }
 

@@ -16,8 +16,8 @@ export interface LtpProp {
 export interface SubnodeSink {
   /** Stores a value as its own data tree under a new LTP subnode; returns the subnode's NID. */
   storeValue(data: Uint8Array): number;
-  /** Stores pre-cut leaves (table row blocks) the same way. */
-  storeLeaves(leaves: readonly Uint8Array[]): number;
+  /** Stores pre-cut leaves (table row blocks) the same way, each written as it is produced. */
+  storeLeaves(leaves: Iterable<Uint8Array>): number;
 }
 
 /** PC records: wPropId key (2) and wPropType + dwValueHnid (6) [MS-PST §2.3.3.1]. */

@@ -62,19 +62,28 @@ export class TcLayout {
   }
 }
 
+/** Rows are packed into shared chunks of this size, so a row costs its bytes and 12 of bookkeeping. */
+const ROW_CHUNK = 1 << 20;
+const EMPTY = new Uint8Array(0);
+
 /**
- * Rows waiting to be written, kept compact: one byte array per row holding, per column, a 4-byte
- * length (0xFFFFFFFF = absent) and the value. A folder with 100 000 messages costs a few hundred
- * bytes per row, not a Map per row.
+ * Rows waiting to be written, kept compact: each row is, per column, a 4-byte length (0xFFFFFFFF =
+ * absent) and the value, packed back to back into 1 MiB chunks. A folder of 100 000 messages costs
+ * what its cells hold, with no object, buffer or Map per row.
  */
 export class TcRows {
-  private readonly rows: Uint8Array[] = [];
-  private readonly ids: number[] = [];
+  private readonly chunks: Uint8Array[] = [];
+  private used = ROW_CHUNK;
+  private rowChunk = new Uint32Array(64);
+  private rowStart = new Uint32Array(64);
+  private rowEnd = new Uint32Array(64);
+  private ids = new Uint32Array(64);
+  private n = 0;
 
   constructor(readonly layout: TcLayout) {}
 
   get count(): number {
-    return this.rows.length;
+    return this.n;
   }
 
   /** Adds a row; `value(tag)` gives a column's raw value or undefined when the row lacks it. */
@@ -86,8 +95,13 @@ export class TcRows {
       return value(c.tag);
     });
     const size = vals.reduce((s, v) => s + 4 + (v?.length ?? 0), 0);
-    const out = new Uint8Array(size);
-    let at = 0;
+    if (this.used + size > ROW_CHUNK || this.chunks.length === 0) {
+      this.chunks.push(new Uint8Array(Math.max(ROW_CHUNK, size)));
+      this.used = 0;
+    }
+    const out = this.chunks[this.chunks.length - 1]!;
+    const from = this.used;
+    let at = from;
     for (const v of vals) {
       put32(out, at, v ? v.length : 0xffffffff);
       at += 4;
@@ -96,19 +110,42 @@ export class TcRows {
         at += v.length;
       }
     }
-    this.rows.push(out);
-    this.ids.push(rowId >>> 0);
+    this.used = at;
+    if (this.n === this.ids.length) {
+      const grow = (a: Uint32Array) => {
+        const b = new Uint32Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.rowChunk = grow(this.rowChunk);
+      this.rowStart = grow(this.rowStart);
+      this.rowEnd = grow(this.rowEnd);
+      this.ids = grow(this.ids);
+    }
+    this.rowChunk[this.n] = this.chunks.length - 1;
+    this.rowStart[this.n] = from;
+    this.rowEnd[this.n] = at;
+    this.ids[this.n] = rowId >>> 0;
+    this.n++;
   }
 
-  rowIds(): readonly number[] {
-    return this.ids;
+  /** Frees the row store below `row`: a writer streaming rows out calls it once they are copied. */
+  releaseBefore(row: number): void {
+    const keep = row < this.n ? this.rowChunk[row]! : this.chunks.length;
+    for (let k = 0; k < keep; k++) this.chunks[k] = EMPTY;
   }
 
+  rowIds(): Uint32Array {
+    return this.ids.subarray(0, this.n);
+  }
+
+  /** A row's cells by column position (iBit); views into the row store, not copies. */
   cells(row: number): (Uint8Array | undefined)[] {
-    const b = this.rows[row]!;
+    const b = this.chunks[this.rowChunk[row]!]!;
     const out: (Uint8Array | undefined)[] = [];
-    let at = 0;
-    while (at < b.length) {
+    let at = this.rowStart[row]!;
+    const end = this.rowEnd[row]!;
+    while (at < end) {
       const len = (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0;
       at += 4;
       if (len === 0xffffffff) out.push(undefined);
@@ -145,7 +182,7 @@ export function buildTc(g: Geometry, rows: TcRows, sink: SubnodeSink): Iterable<
   const rowEnt = g.tcRowIndexEntrySize;
   if (rows.count > 2 ** (8 * rowEnt)) throw new RangeError(`${rows.count} rows exceed what a ${g.id} table can index`);
   const ids = rows.rowIds();
-  const order = ids.map((_, i) => i).sort((a, b) => ids[a]! - ids[b]!);
+  const order = new Uint32Array(ids.length).map((_, i) => i).sort((a, b) => ids[a]! - ids[b]!);
   const index = new Uint8Array(ids.length * (ROW_KEY + rowEnt));
   order.forEach((row, i) => {
     const at = i * (ROW_KEY + rowEnt);
@@ -157,35 +194,45 @@ export function buildTc(g: Geometry, rows: TcRows, sink: SubnodeSink): Iterable<
 
   const rowSize = layout.rowSize;
   const ceb = layout.rgib[2];
-  const matrix = new Uint8Array(rows.count * rowSize);
-  const inHeap = matrix.length > 0 && matrix.length <= MAX_HEAP_ITEM;
-  // The matrix's heap slot is taken before the cells, which then fill it.
-  let hnidRows = inHeap ? heap.alloc(matrix) : 0;
-  for (let r = 0; r < rows.count; r++) {
-    const cells = rows.cells(r);
-    const base = r * rowSize;
-    for (const c of layout.columns) {
-      const v = cells[c.iBit];
-      if (v === undefined) continue;
-      const type = c.tag & 0xffff;
-      if (isInlineInTc(type)) matrix.set(v.subarray(0, fixedSize(type)!), base + c.ib);
-      else put32(matrix, base + c.ib, storeHnid(heap, sink, v));
-      matrix[base + ceb + (c.iBit >> 3)] = matrix[base + ceb + (c.iBit >> 3)]! | (0x80 >> (c.iBit & 7));
+  /** Writes rows [from, to) into `out` at `base`, allocating their variable cells in the heap. */
+  const fill = (out: Uint8Array, from: number, to: number): void => {
+    for (let r = from; r < to; r++) {
+      const cells = rows.cells(r);
+      const base = (r - from) * rowSize;
+      for (const c of layout.columns) {
+        const v = cells[c.iBit];
+        if (v === undefined) continue;
+        const type = c.tag & 0xffff;
+        if (isInlineInTc(type)) out.set(v.subarray(0, fixedSize(type)!), base + c.ib);
+        else put32(out, base + c.ib, storeHnid(heap, sink, v));
+        out[base + ceb + (c.iBit >> 3)] = out[base + ceb + (c.iBit >> 3)]! | (0x80 >> (c.iBit & 7));
+      }
     }
-  }
-  if (inHeap) heap.set(hnidRows, matrix);
-  else if (matrix.length > 0) {
-    // Every block but the last is padded to a full block, as Outlook writes them: java-libpst-based
-    // readers (pst-extractor) find row n at (n / rowsPerBlock) * maxData.
-    const perBlock = Math.floor(g.block.maxData / rowSize) * rowSize;
-    const leaves: Uint8Array[] = [];
-    for (let at = 0; at < matrix.length; at += perBlock) {
-      const end = Math.min(at + perBlock, matrix.length);
-      const leaf = new Uint8Array(end < matrix.length ? g.block.maxData : end - at);
-      leaf.set(matrix.subarray(at, end));
-      leaves.push(leaf);
-    }
-    hnidRows = sink.storeLeaves(leaves);
+  };
+  let hnidRows = 0;
+  const matrixSize = rows.count * rowSize;
+  if (matrixSize > 0 && matrixSize <= MAX_HEAP_ITEM) {
+    // The matrix's heap slot is taken before the cells, which then fill it.
+    const matrix = new Uint8Array(matrixSize);
+    hnidRows = heap.alloc(matrix);
+    fill(matrix, 0, rows.count);
+    heap.set(hnidRows, matrix);
+  } else if (matrixSize > 0) {
+    // Row blocks go to disk one by one as they are filled. Every block but the last is padded to a
+    // full block, as Outlook writes them: java-libpst-based readers (pst-extractor) find row n at
+    // (n / rowsPerBlock) * maxData.
+    const perBlock = Math.floor(g.block.maxData / rowSize);
+    const blocks = function* (): Generator<Uint8Array> {
+      for (let from = 0; from < rows.count; from += perBlock) {
+        const to = Math.min(from + perBlock, rows.count);
+        const leaf = new Uint8Array(to < rows.count ? g.block.maxData : (to - from) * rowSize);
+        fill(leaf, from, to);
+        // The cells are in the heap now; a table's rows are written once, so their store can go.
+        rows.releaseBefore(to);
+        yield leaf;
+      }
+    };
+    hnidRows = sink.storeLeaves(blocks());
   }
 
   info[0] = HeapClient.TC;

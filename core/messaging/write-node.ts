@@ -31,7 +31,7 @@ export class NodeSubnodes implements SubnodeSink {
     return nid;
   }
 
-  storeLeaves(leaves: readonly Uint8Array[]): number {
+  storeLeaves(leaves: Iterable<Uint8Array>): number {
     const nid = this.nids.next(NidType.LTP);
     this.entries.push({ nid, bidData: this.ndb.writeLeaves(leaves), bidSub: 0 });
     return nid;
