@@ -39,7 +39,7 @@ test('cancel a running scan', async () => {
   await expect(page.getByTestId('scan-summary')).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Next' })).toBeDisabled();
   // The worker is free again: a new scan runs to the end.
-  await page.getByRole('button', { name: 'Scan again' }).click();
+  await page.getByRole('button', { name: 'Start quick scan' }).click();
   await expect(page.getByTestId('summary-items')).toHaveText('100,000', { timeout: 90_000 });
 });
 

@@ -43,11 +43,10 @@ test('export to a PST that pffexport reads with the same folders and items', asy
     trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent ?? '')),
   );
   expect(rows.length).toBeGreaterThan(0);
-  // Source folders sit under the OST's IPM_SUBTREE; the PST puts them under its top folder.
-  const below = (p: string) => p.replace(/^Root - Mailbox\/IPM_SUBTREE\//, '');
+  // The app names folders below the top of the user's folders: the OST's IPM_SUBTREE, the PST's top folder.
   for (const [path, , exported] of rows) {
-    const out = written.folders.filter((f) => f.path === `Top of Outlook data file/${below(path!)}`);
-    const src = source.folders.find((f) => f.path === path);
+    const out = written.folders.filter((f) => f.path === `Top of Outlook data file/${path}`);
+    const src = source.folders.find((f) => f.path === `Root - Mailbox/IPM_SUBTREE/${path}`);
     expect(out.length, `output has ${path}`).toBe(1);
     expect(out[0]!.items, `items in ${path}`).toBe(Number(exported!.replace(/\D/g, '')));
     expect(out[0]!.items, `${path} as in the source`).toBe(src!.items);

@@ -13,6 +13,10 @@ const SPLITS = [0, 2, 4, 10, 20];
 
 function Result({ report }: { report: ConvertReport }): ReactElement {
   const [note, setNote] = useState<string | null>(null);
+  // Folders read as in the new file: below the top of the user's folders ("Inbox", not "Root - Mailbox/IPM_SUBTREE/Inbox").
+  const scan = useStore((s) => s.scan);
+  const top = scan?.folders.find((f) => f.id === scan.userRootId)?.path;
+  const shown = (path: string) => (top && path.startsWith(`${top}/`) ? path.slice(top.length + 1) : path || 'Top of data file');
   const exported = report.folders.reduce((n, f) => n + f.exported, 0);
   const failed = report.folders.reduce((n, f) => n + f.failed, 0);
   const verdict = report.verification.verdict;
@@ -64,7 +68,7 @@ function Result({ report }: { report: ConvertReport }): ReactElement {
           <tbody>
             {report.folders.map((f) => (
               <tr key={f.path}>
-                <td>{f.path || 'Top of data file'}</td>
+                <td>{shown(f.path)}</td>
                 <td className="num">{count(f.expected)}</td>
                 <td className="num">{count(f.exported)}</td>
                 <td className={`num ${f.failed ? 'bad' : ''}`}>{count(f.failed)}</td>

@@ -65,8 +65,9 @@ export function ScanStep(): ReactElement {
       {scanRun && <ProgressPanel run={scanRun} title={`${scanMode === 'quick' ? 'Quick' : 'Deep'} scan`} itemsLabel="Items found" onCancel={cancelScan} />}
       {scanError && (
         <ErrorNotice failure={scanError}>
-          <button type="button" className="btn" onClick={() => void startScan()}>
-            Scan again
+          {/* Scanning again is the Start button above; the other way out is another file. */}
+          <button type="button" className="btn" onClick={() => go('locate')}>
+            Choose another file
           </button>
         </ErrorNotice>
       )}
