@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, realpathSync, renameSync, rmSync } from 'node:fs';
+import { createReadStream, existsSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { FormatError, RescueError } from './errors.js';
 import { compareFingerprints, fingerprint, type Fingerprint } from './fingerprint.js';
@@ -25,6 +25,8 @@ interface PlannedFolder {
   relPath: string;
   parentRel: string | null;
   report: FolderReport;
+  /** False for a folder kept only as the parent of selected ones. */
+  exportItems: boolean;
   /** Fingerprints of exported items, with the output file each went to, for verification. */
   written: Array<{ file: number; print: Fingerprint; sourceId: number }>;
   seen: Set<string>;
@@ -41,7 +43,9 @@ function sha256File(path: string): Promise<string> {
 }
 
 /** The folders under the IPM subtree, parents first, narrowed to `wanted` paths (and their subfolders). */
-function planFolders(mb: Mailbox, wanted: string[] | undefined, includeRecovered: boolean): PlannedFolder[] {
+function planFolders(mb: Mailbox, options: ConvertOptions): PlannedFolder[] {
+  const wanted = options.folders;
+  const includeRecovered = options.includeRecovered ?? true;
   const all = mb.folders();
   const top = mb.ipmSubtreeId();
   const topFolder = all.find((f) => f.id === top);
@@ -60,7 +64,15 @@ function planFolders(mb: Mailbox, wanted: string[] | undefined, includeRecovered
     return wants.some((w) => p === w || rel === w || p.startsWith(`${w}/`) || rel.startsWith(`${w}/`) || w.startsWith(`${p}/`) || w.startsWith(`${rel}/`));
   });
   if (wants && picked.length === 0) throw new RescueError('usage', `None of the folders ${wanted!.map((w) => `"${w}"`).join(', ')} exists in "${mb.info.fileName}"; run \`ost-rescue ls\` to see its folders.`);
-  return picked.map((f) => {
+  // An exact selection (the app's checkboxes): those folders' items, plus their ancestors, empty, to keep the tree.
+  const chosen = options.folderIds ? new Set(options.folderIds) : null;
+  const byId = new Map(all.map((f) => [f.id, f]));
+  const keep = new Set<number>();
+  for (const f of picked) {
+    if (chosen && !chosen.has(f.id)) continue;
+    for (let a: FolderInfo | undefined = f; a && !keep.has(a.id); a = a.parentId === null ? undefined : byId.get(a.parentId)) keep.add(a.id);
+  }
+  return picked.filter((f) => keep.has(f.id)).map((f) => {
     const relPath = f.source === 'live' ? f.path.slice(prefix.length) : f.path;
     const cut = relPath.lastIndexOf('/');
     return {
@@ -70,6 +82,7 @@ function planFolders(mb: Mailbox, wanted: string[] | undefined, includeRecovered
       report: { path: f.path, source: f.source, expected: 0, exported: 0, failed: 0, duplicatesSkipped: 0 },
       written: [],
       seen: new Set(),
+      exportItems: !chosen || chosen.has(f.id),
     };
   });
 }
@@ -183,27 +196,52 @@ const tick = () => new Promise<void>((r) => setImmediate(r));
  * name until the file is complete; the input is only ever opened read-only.
  */
 export async function convert(input: string, output: string, options: ConvertOptions, control: RunControl = {}): Promise<ConvertReport> {
-  const started = new Date();
+  checkOutput(input, output);
+  const mb = options.deep ? Mailbox.fromRecovery(await deepScan(input, control)) : Mailbox.open(input);
+  try {
+    return await convertMailbox(mb, output, options, control);
+  } finally {
+    mb.close();
+  }
+}
+
+/** Refuses outputs that cannot work before any reading starts: the input itself, a missing folder. */
+function checkOutput(input: string, output: string): void {
   const out = resolve(output);
   if (existsSync(input) && existsSync(out) && realpathSync(input) === realpathSync(out)) {
     throw new RescueError('usage', `The output "${basename(out)}" is the input file itself; choose another name.`);
   }
-  const mb = options.deep ? Mailbox.fromRecovery(await deepScan(input, control)) : Mailbox.open(input);
+  const dir = dirname(out);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    throw new RescueError('output-failed', `The folder "${dir}" for "${basename(out)}" does not exist; create it or choose another place.`);
+  }
+}
+
+/**
+ * Exports an already open mailbox (a file, or what a deep scan rebuilt): the app converts what it
+ * has previewed without reading the file's structure a second time.
+ */
+export async function convertMailbox(mb: Mailbox, output: string, options: ConvertOptions, control: RunControl = {}): Promise<ConvertReport> {
+  const started = new Date();
+  const input = mb.info.path;
+  checkOutput(input, output);
+  const out = resolve(output);
   let set: OutputSet | null = null;
   try {
     const sha = sha256File(input);
-    const plan = planFolders(mb, options.folders, options.includeRecovered ?? true);
+    const plan = planFolders(mb, options);
     set = new OutputSet(out, options, plan, mb);
     const problems: ItemProblem[] = [
       ...mb.findings.map((f) => ({ folder: '', itemId: 0, subject: f.object, offset: f.offset, problem: f.problem })),
       ...mb.problems().map((p) => ({ folder: '', itemId: 0, subject: '', offset: null, problem: p })),
     ];
-    const itemsTotal = plan.reduce((n, f) => n + f.source.itemCount, 0);
+    const itemsTotal = plan.reduce((n, f) => n + (f.exportItems ? f.source.itemCount : 0), 0);
     let done = 0;
     let bytesDone = 0;
     const resolver = mb.resolver();
     const report = (phase: string) => control.onProgress?.({ phase, bytesDone, bytesTotal: mb.info.sizeBytes, items: done, itemsTotal });
     for (const f of plan) {
+      if (!f.exportItems) continue;
       const ids = mb.messageIds(f.source.id);
       f.report.expected = ids.length;
       for (const id of ids) {
@@ -260,10 +298,16 @@ export async function convert(input: string, output: string, options: ConvertOpt
     };
   } catch (e) {
     set?.abort();
-    throw e;
-  } finally {
-    mb.close();
+    throw asOutputProblem(e, out);
   }
+}
+
+/** Write failures (disk full, permission) become a sentence about the output, not a system error. */
+function asOutputProblem(e: unknown, out: string): unknown {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (e instanceof RescueError || typeof code !== 'string') return e;
+  const why = code === 'ENOSPC' ? 'the disk is full' : code === 'EACCES' || code === 'EPERM' ? 'permission was denied' : `the system said ${code}`;
+  return new RescueError('output-failed', `"${basename(out)}" could not be written: ${why}. Nothing was left under that name.`);
 }
 
 /**

@@ -135,6 +135,8 @@ export interface RunControl {
 export interface ConvertOptions {
   /** Folder paths (as `ls` prints them) to export, with their subfolders; all when absent. */
   folders?: string[];
+  /** Exactly these folders' items (by id, as FolderInfo gives them); their ancestors are written empty. */
+  folderIds?: number[];
   /** Start a new OUT-NNN.pst before a file would pass this many bytes. */
   splitSizeBytes?: number;
   encoding?: 'permute' | 'none';
