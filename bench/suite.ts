@@ -7,6 +7,8 @@
 //   BENCH_SIZES=100MB,1GB   which generated sizes (default 100MB,1GB,4GB)
 //   BENCH_RUNS=3            repetitions per measurement, best time kept (default 1)
 //   BENCH_SEED=s            generator seed (default 1)
+// Inputs are kept in bench/work/ (gitignored) and reused by name (variant, size, seed): delete them after changing
+// the generator or the writer.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -180,7 +182,7 @@ function targets(results: Array<{ input: Input; rows: Row[] }>): Target[] {
 
 function gitCommit(): string {
   try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   } catch {
     return 'unknown';
   }
