@@ -66,7 +66,7 @@ test('a damaged OST: recovered items are listed, opened and exported', async () 
   await expect(page.getByTestId('file-card')).toContainText('Damaged');
   await next(page);
   await deepScan(page);
-  await expect(page.getByTestId('scan-summary')).toContainText('1 deleted item were recovered');
+  await expect(page.getByTestId('scan-summary')).toContainText('1 deleted item was recovered');
   await next(page);
 
   const subject = await openRecovered(page);

@@ -103,7 +103,8 @@ export function ScanStep(): ReactElement {
           </dl>
           {scan.orphans + scan.deleted > 0 && (
             <p className="muted">
-              {plural(scan.orphans, 'orphaned item')} and {plural(scan.deleted, 'deleted item')} were recovered; they are
+              {[scan.orphans > 0 && plural(scan.orphans, 'orphaned item'), scan.deleted > 0 && plural(scan.deleted, 'deleted item')].filter(Boolean).join(' and ')}{' '}
+              {scan.orphans + scan.deleted === 1 ? 'was' : 'were'} recovered; they are
               marked in the preview.
             </p>
           )}
