@@ -1,4 +1,6 @@
+import { PropType } from '../ltp/proptypes.js';
 import type { MessageObject } from '../messaging/objects.js';
+import { P } from '../messaging/props.js';
 import { GEOMETRIES, type VariantId } from '../ndb/geometry.js';
 import { PstWriter, type FolderHandle } from '../pst-writer.js';
 import { appointment, contact, fileAttachment, journal, mail, note, task, type ItemContext } from './items.js';
@@ -108,7 +110,7 @@ function allocate(plan: readonly PlanFolder[], items: number): number[] {
 function largestAttachment(msg: MessageObject): number {
   let max = 0;
   for (const a of msg.attachments) {
-    for (const p of a.props) if (p.id === 0x3701 && p.type === 0x0102) max = Math.max(max, p.data.length);
+    for (const p of a.props) if (p.id === P.AttachDataBinary && p.type === PropType.Binary) max = Math.max(max, p.data.length);
     if (a.embedded) max = Math.max(max, largestAttachment(a.embedded));
   }
   return max;
@@ -132,7 +134,7 @@ const OST_IPM_EXTRA: readonly PlanFolder[] = [
   { path: ['RSS Feeds'], containerClass: 'IPF.Note.OutlookHomepage', weight: 0, make: received },
 ];
 
-const folderProps = (name: string) => ({ props: [str(0x3001, name)] });
+const folderProps = (name: string) => ({ props: [str(P.DisplayName, name)] });
 
 /** Adds folders by path under `top`, parents before children; returns each path's handle. */
 function addTree(w: PstWriter, top: FolderHandle, paths: ReadonlyArray<{ path: readonly string[]; containerClass?: string }>, handles = new Map<string, FolderHandle>()): Map<string, FolderHandle> {
