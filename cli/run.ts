@@ -23,7 +23,9 @@ export async function runCommand(fn: () => Promise<CommandOutput> | CommandOutpu
     return out.exitCode ?? 0;
   } catch (e) {
     if (e instanceof RescueError) {
-      process.stderr.write(`ost-rescue: ${e.message}\n`);
+      // The core speaks of "a deep scan" for the app and the CLI alike; here it is a flag.
+      const hint = /deep scan/.test(e.message) && !json ? ' (on the command line: `ost-rescue convert --deep FILE OUT.pst`, or `ost-rescue check --deep FILE`)' : '';
+      process.stderr.write(`ost-rescue: ${e.message}${hint}\n`);
       return e.exitCode;
     }
     const message = e instanceof Error ? e.message : String(e);

@@ -47,16 +47,13 @@ function planFolders(mb: Mailbox, options: ConvertOptions): PlannedFolder[] {
   const wanted = options.folders;
   const includeRecovered = options.includeRecovered ?? true;
   const all = mb.folders();
-  const top = mb.ipmSubtreeId();
-  const topFolder = all.find((f) => f.id === top);
-  // Without an IPM subtree (a damaged or unusual file), export everything under the root.
+  const { top: topFolder, folders: exportable } = mb.exportableFolders();
   const prefix = topFolder ? `${topFolder.path}/` : '';
-  const under = all.filter((f) => (topFolder ? f.path.startsWith(prefix) : f.source === 'live'));
   // What a deep scan recovered ("Recovered Items/…") sits beside the user's folders in the new PST.
-  const recovered = includeRecovered ? all.filter((f) => f.source !== 'live') : [];
+  const candidates = exportable.filter((f) => includeRecovered || f.source === 'live');
   const norm = (p: string) => p.replace(/^\/+|\/+$/g, '').toLowerCase();
   const wants = wanted?.map(norm);
-  const picked = [...under, ...recovered].filter((f) => {
+  const picked = candidates.filter((f) => {
     if (!wants) return true;
     const p = norm(f.path);
     const rel = norm(f.path.slice(prefix.length));

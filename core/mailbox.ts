@@ -86,6 +86,19 @@ export class Mailbox {
     return findIpmSubtree(this.db, this.folders());
   }
 
+  /**
+   * The folders an export takes: the user's (below the IPM subtree, or every live folder when the
+   * file has none) and what a deep scan recovered. Exchange's system folders (Finder, Views, Root -
+   * Public…) are never among them. `top` is the IPM subtree, whose children become the new PST's
+   * top-level folders.
+   */
+  exportableFolders(): { top: FolderInfo | null; folders: FolderInfo[] } {
+    const all = this.folders();
+    const id = this.ipmSubtreeId();
+    const top = all.find((f) => f.id === id) ?? null;
+    return { top, folders: all.filter((f) => f.source !== 'live' || (top ? f.path.startsWith(`${top.path}/`) : true)) };
+  }
+
   folder(id: number): FolderInfo {
     const f = this.folders().find((x) => x.id === id);
     if (!f) throw new RescueError('usage', `There is no folder with id ${id} in "${this.info.fileName}".`);

@@ -37,19 +37,10 @@ export async function deepScan(path: string, control: RunControl): Promise<Recov
   };
 }
 
-/**
- * The folders an export writes items from, as convertMailbox chooses them: everything below the
- * IPM subtree (every live folder when none is found), plus what a deep scan recovered. Exchange's
- * system folders (Finder, Views, Root - Public…) are never among them.
- */
+/** The folders an export takes (see Mailbox.exportableFolders): ids, and the user's top folder. */
 export function exportableFolders(mb: OpenMailbox): { userRootId: number | null; ids: number[] } {
-  const folders = mb.folders();
-  const userRootId = mb.ipmSubtreeId();
-  const top = folders.find((f) => f.id === userRootId);
-  const ids = folders
-    .filter((f) => (f.source !== 'live' ? true : top ? f.path.startsWith(`${top.path}/`) : true))
-    .map((f) => f.id);
-  return { userRootId: top ? top.id : null, ids };
+  const { top, folders } = mb.exportableFolders();
+  return { userRootId: top ? top.id : null, ids: folders.map((f) => f.id) };
 }
 
 /** Exports the mailbox the preview shows (opened, or rebuilt by the deep scan) without reading it again. */

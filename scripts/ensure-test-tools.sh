@@ -9,6 +9,10 @@ command -v readpst >/dev/null || need+=(pst-utils)
 /usr/bin/python3 -c 'import pypff' 2>/dev/null || need+=(python3-pypff)
 command -v chromium >/dev/null || need+=(chromium)
 command -v xvfb-run >/dev/null || need+=(xvfb)
+# Fonts for the scripts the generated mailboxes use (CJK, Devanagari, emoji), so screenshots show text, not boxes.
+fc-list 2>/dev/null | grep -q NotoSansCJK || need+=(fonts-noto-cjk)
+fc-list 2>/dev/null | grep -q NotoSansDevanagari || need+=(fonts-noto-core)
+fc-list 2>/dev/null | grep -q NotoColorEmoji || need+=(fonts-noto-color-emoji)
 [ ${#need[@]} -eq 0 ] && exit 0
 if command -v apt-get >/dev/null; then
   sudo=""

@@ -175,7 +175,7 @@ function readHeader(src: FileSource, name: string): Header {
     case 'bad-magic':
       throw new RescueError(
         'not-outlook',
-        `"${name}" is not an Outlook data file: it does not start with the "!BDN" signature every .pst and .ost has. If it is an Outlook file whose header was damaged, a deep scan (\`convert --deep\`) can still recover its mail.`,
+        `"${name}" is not an Outlook data file: it does not start with the "!BDN" signature every .pst and .ost has. If it is an Outlook file whose header was damaged, a deep scan can still recover its mail.`,
       );
     case 'unknown-client':
       throw new RescueError('not-outlook', `"${name}" is not an Outlook .pst or .ost file: its header names neither a PST nor an OST.`);
