@@ -2,14 +2,14 @@
 // find exactly the folders, item counts and kinds it reports, and the body forms a real mailbox has.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
 import { synthesize, type SynthOptions, type SynthReport } from '../core/synth/generate.js';
 import { checkWithReaders } from './synth-check.js';
 import { repoRoot, tempDir } from './support/fixtures.js';
-import { pypffDump } from './support/oracles.js';
+import { pffexportTree, pypffDump } from './support/oracles.js';
 
 const run = promisify(execFile);
 const cli = path.join(repoRoot(), 'bin', 'ost-rescue.js');
@@ -39,6 +39,23 @@ test('synth --items through the CLI: every reader sees the reported folders and 
   const attachments = messages.flatMap((m) => m.attachments ?? []);
   assert.ok(attachments.some((a) => a.method === 5), 'an embedded message');
   assert.ok(attachments.some((a) => (a.data?.length ?? 0) < 100), 'a tiny attachment');
+
+  // Named properties as pffexport prints them for each calendar item, contact and task.
+  const pff = await pffexportTree(file);
+  const named: Array<[string, RegExp, string, string[]]> = [
+    ['Calendar', /^Appointment\d+$/, 'Appointment.txt', ['Start time:', 'End time:', 'Location:', 'Busy status:']],
+    ['Contacts', /^Contact\d+$/, 'Contact.txt', ['File under:', 'Email address 1:']],
+    ['Tasks', /^Task\d+$/, 'Task.txt', ['Start date:', 'Due date:', 'Percentage complete:']],
+  ];
+  for (const [folder, dirName, txt, fields] of named) {
+    const dir = pff.folders.find((f) => f.names.at(-1) === folder)!.dir;
+    const itemDirs = readdirSync(dir).filter((d) => dirName.test(d));
+    assert.equal(itemDirs.length, report.folders.find((f) => f.path.join('/') === folder)!.items);
+    for (const d of itemDirs) {
+      const text = readFileSync(path.join(dir, d, txt), 'utf8');
+      for (const field of fields) assert.match(text, new RegExp(`^${field}\t+\\S`, 'm'), `${folder}/${d}: ${field}`);
+    }
+  }
 });
 
 // Every variant and client the writer has, each with an encoding it allows (OST 2013+ files are unencoded).
