@@ -19,7 +19,7 @@ function walkOurs(file: string): WalkResult {
     for (const id of mb.messageIds(folder.id)) {
       const item = mb.item(id);
       items++;
-      for (const a of item.attachments) attachmentBytes += a.method === 'by-value' ? a.size : 0;
+      for (const a of item.attachments) for (const chunk of mb.attachmentChunks(id, a.index)) attachmentBytes += chunk.length;
     }
   }
   mb.close();

@@ -6,10 +6,10 @@ import { PropertyContext } from './ltp/pc.js';
 import { FormatError, RescueError } from './errors.js';
 import type { FileInfo, FolderInfo, ItemDetail, ItemSummary } from './model.js';
 import { findIpmSubtree, folderPc, readFolderTree, storeDisplayName, tableRowIds } from './messaging/folders.js';
-import { readMessage } from './messaging/message.js';
+import { attachmentChunks, attachmentCount, readMessage } from './messaging/message.js';
 import { readNameMap } from './messaging/namemap.js';
 import type { FolderObject, MessageObject, NamedPropKey, NamedPropResolver, RawProp } from './messaging/objects.js';
-import { attachmentBytes, detailOf, summarize } from './messaging/views.js';
+import { detailOf, summarize } from './messaging/views.js';
 import { P } from './messaging/props.js';
 import { PropType } from './ltp/proptypes.js';
 import type { Finding } from './recovery/findings.js';
@@ -188,7 +188,9 @@ export class Mailbox {
   }
 
   item(id: number): ItemDetail {
-    const msg = this.message(id);
+    if (!this.db.node(id)) throw new RescueError('usage', `There is no item with id ${id} in "${this.info.fileName}".`);
+    // Attachment contents are not needed to show an item; attachmentChunks() streams them on demand.
+    const msg = readMessage(this.db, id, { attachmentData: false });
     const folderId = this.folderOfItem(id);
     const folder = this.folders().find((f) => f.id === folderId);
     const get = new Map(msg.props.map((p) => [p.id, p]));
@@ -196,10 +198,17 @@ export class Mailbox {
     return detailOf(msg, summary, this.resolver());
   }
 
+  /** An attachment's bytes in order, block by block (see messaging/message.ts attachmentChunks). */
+  attachmentChunks(itemId: number, index: number): Generator<Uint8Array> {
+    if (!this.db.node(itemId)) throw new RescueError('usage', `There is no item with id ${itemId} in "${this.info.fileName}".`);
+    if (!Number.isInteger(index) || index < 0 || index >= attachmentCount(this.db, itemId)) {
+      throw new RescueError('usage', `Item ${itemId} has no attachment number ${index}.`);
+    }
+    return attachmentChunks(this.db, itemId, index);
+  }
+
   attachmentContent(itemId: number, index: number): Uint8Array {
-    const att = this.message(itemId).attachments[index];
-    if (!att) throw new RescueError('usage', `Item ${itemId} has no attachment number ${index}.`);
-    return attachmentBytes(att.props);
+    return Buffer.concat([...this.attachmentChunks(itemId, index)]);
   }
 
   /** Maps this file's named-property ids to their (GUID, LID | name) identity. */

@@ -54,10 +54,14 @@ export class PropertyContext {
     return e && !isInlineInPc(e.type) ? e.hnid : undefined;
   }
 
-  /** Every property; values that cannot be read are reported through `onError` and skipped. */
-  all(onError: (id: number, e: unknown) => void): RawProp[] {
+  /**
+   * Every property; values that cannot be read are reported through `onError` and skipped, and so
+   * are those `skip` names (a caller that streams a large value later need not hold it now).
+   */
+  all(onError: (id: number, e: unknown) => void, skip?: (id: number, type: number) => boolean): RawProp[] {
     const out: RawProp[] = [];
     for (const [id, e] of this.entries) {
+      if (skip?.(id, e.type)) continue;
       try {
         out.push({ id, type: e.type, data: this.valueBytes(e) });
       } catch (err) {

@@ -1,4 +1,5 @@
 import { u32 } from '../ndb/bytes.js';
+import { FormatError } from '../errors.js';
 import { NidType } from '../ndb/ids.js';
 import { LtpNode } from '../ltp/node.js';
 import { PropertyContext } from '../ltp/pc.js';
@@ -20,11 +21,18 @@ function describe(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+/** What to read of a message: everything (to copy it), or all but attachment contents (to show it). */
+export interface ReadOptions {
+  attachmentData: boolean;
+}
+
+const EVERYTHING: ReadOptions = { attachmentData: true };
+
 /**
  * Reads a message (or an embedded message, given its LTP node) into the lossless object graph.
  * A damaged part costs only that part: each failure is recorded in `problems` and reading goes on.
  */
-export function readMessageNode(node: LtpNode, sourceNid: number, depth = 0): MessageObject {
+export function readMessageNode(node: LtpNode, sourceNid: number, opts: ReadOptions = EVERYTHING, depth = 0): MessageObject {
   const problems: string[] = [];
   const pc = new PropertyContext(node);
   const props = pc.all((id, e) => problems.push(`property 0x${id.toString(16)}: ${describe(e)}`));
@@ -47,7 +55,7 @@ export function readMessageNode(node: LtpNode, sourceNid: number, depth = 0): Me
     }
     for (let r = 0; tc && r < tc.rowCount; r++) {
       try {
-        attachments.push(readAttachment(node.child(tc.rowId(r)), depth, problems));
+        attachments.push(readAttachment(node.child(tc.rowId(r)), opts, depth, problems));
       } catch (e) {
         problems.push(`attachment ${r}: ${describe(e)}`);
       }
@@ -56,13 +64,15 @@ export function readMessageNode(node: LtpNode, sourceNid: number, depth = 0): Me
   return { sourceNid, props, recipients, attachments, problems };
 }
 
-export function readMessage(db: NodeDatabase, nid: number): MessageObject {
-  return readMessageNode(LtpNode.fromNid(db, nid), nid);
+export function readMessage(db: NodeDatabase, nid: number, opts: ReadOptions = EVERYTHING): MessageObject {
+  return readMessageNode(LtpNode.fromNid(db, nid), nid, opts);
 }
 
-function readAttachment(node: LtpNode, depth: number, problems: string[]): AttachmentObject {
+const isAttachmentBytes = (id: number, type: number) => id === P.AttachDataBinary && type === PropType.Binary;
+
+function readAttachment(node: LtpNode, opts: ReadOptions, depth: number, problems: string[]): AttachmentObject {
   const pc = new PropertyContext(node);
-  const props = pc.all((id, e) => problems.push(`attachment property 0x${id.toString(16)}: ${describe(e)}`));
+  const props = pc.all((id, e) => problems.push(`attachment property 0x${id.toString(16)}: ${describe(e)}`), opts.attachmentData ? undefined : isAttachmentBytes);
   const method = props.find((p) => p.id === P.AttachMethod);
   const data = props.find((p) => p.id === P.AttachDataBinary && p.type === PropType.Object);
   let embedded: MessageObject | null = null;
@@ -71,13 +81,36 @@ function readAttachment(node: LtpNode, depth: number, problems: string[]): Attac
     else {
       const nid = u32(data.data, 0);
       try {
-        embedded = readMessageNode(node.child(nid), nid, depth + 1);
+        embedded = readMessageNode(node.child(nid), nid, opts, depth + 1);
       } catch (e) {
         problems.push(`embedded message: ${describe(e)}`);
       }
     }
   }
   return { props, embedded };
+}
+
+/**
+ * An attachment's by-value bytes, block by block, without holding them whole: a 25 MB attachment is
+ * saved or hashed in 64 KiB steps. Yields nothing for attachments that hold no data by value.
+ */
+export function* attachmentChunks(db: NodeDatabase, nid: number, index: number): Generator<Uint8Array> {
+  const node = LtpNode.fromNid(db, nid);
+  const tc = new TableContext(node.child(ATTACHMENT_TABLE_NID));
+  if (index < 0 || index >= tc.rowCount) throw new FormatError(`item 0x${nid.toString(16)} has no attachment ${index}`);
+  const att = node.child(tc.rowId(index));
+  const pc = new PropertyContext(att);
+  const hnid = pc.hnidOf(P.AttachDataBinary);
+  if (hnid === undefined || pc.typeOf(P.AttachDataBinary) !== PropType.Binary) return;
+  const leaves = att.subnodeDataLeaves(hnid);
+  if (leaves === null) yield pc.get(P.AttachDataBinary)!.data;
+  else for (const b of leaves) yield db.blockOnce(b);
+}
+
+/** How many attachments a message's attachment table lists (0 without a table). */
+export function attachmentCount(db: NodeDatabase, nid: number): number {
+  const node = LtpNode.fromNid(db, nid);
+  return node.hasChild(ATTACHMENT_TABLE_NID) ? new TableContext(node.child(ATTACHMENT_TABLE_NID)).rowCount : 0;
 }
 
 /** A table row as properties (for recipient rows, which exist only as table rows). */

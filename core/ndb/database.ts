@@ -110,6 +110,12 @@ export class NodeDatabase {
     return data;
   }
 
+  /** A block's payload read past the cache: for streaming large values that would only evict it. */
+  blockOnce(bid: number): Uint8Array {
+    const key = bidKey(bid);
+    return this.blocks.get(key) ?? readBlock(this.geometry, this.src, this.blockEntry(key), this.encoding);
+  }
+
   /** The leaf blocks of a node's data tree, in order (each one a heap page for HN-based nodes). */
   dataBlocks(bidData: number): Uint8Array[] {
     if (bidData === 0) return [];
