@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { FormatError, RescueError } from './errors.js';
 import { compareFingerprints, fingerprint, type Fingerprint } from './fingerprint.js';
 import { Mailbox } from './mailbox.js';
@@ -32,14 +32,24 @@ interface PlannedFolder {
   seen: Set<string>;
 }
 
+/**
+ * SHA-256 of the source for the report, computed on another thread while this one converts:
+ * hashing a multi-gigabyte file is seconds of CPU that need not wait for the export, or slow it.
+ */
 function sha256File(path: string): Promise<string> {
+  const worker = new Worker(
+    `const { parentPort, workerData } = require('node:worker_threads');
+     const h = require('node:crypto').createHash('sha256');
+     require('node:fs').createReadStream(workerData)
+       .on('data', (c) => h.update(c))
+       .on('end', () => parentPort.postMessage(h.digest('hex')))
+       .on('error', (e) => { throw e; });`,
+    { eval: true, workerData: path },
+  );
   return new Promise((ok, fail) => {
-    const h = createHash('sha256');
-    createReadStream(path)
-      .on('data', (c) => h.update(c))
-      .on('end', () => ok(h.digest('hex')))
-      .on('error', fail);
-  });
+    worker.once('message', (hex: string) => ok(hex));
+    worker.once('error', fail);
+  }).finally(() => void worker.terminate()) as Promise<string>;
 }
 
 /** The folders under the IPM subtree, parents first, narrowed to `wanted` paths (and their subfolders). */

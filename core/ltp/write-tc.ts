@@ -64,6 +64,7 @@ export class TcLayout {
 
 /** Rows are packed into shared chunks of this size, so a row costs its bytes and 12 of bookkeeping. */
 const ROW_CHUNK = 1 << 20;
+const ROW_CHUNK_FIRST = 1 << 10;
 const EMPTY = new Uint8Array(0);
 
 /**
@@ -73,11 +74,11 @@ const EMPTY = new Uint8Array(0);
  */
 export class TcRows {
   private readonly chunks: Uint8Array[] = [];
-  private used = ROW_CHUNK;
-  private rowChunk = new Uint32Array(64);
-  private rowStart = new Uint32Array(64);
-  private rowEnd = new Uint32Array(64);
-  private ids = new Uint32Array(64);
+  private used = 0;
+  private rowChunk = new Uint32Array(4);
+  private rowStart = new Uint32Array(4);
+  private rowEnd = new Uint32Array(4);
+  private ids = new Uint32Array(4);
   private n = 0;
 
   constructor(readonly layout: TcLayout) {}
@@ -95,8 +96,12 @@ export class TcRows {
       return value(c.tag);
     });
     const size = vals.reduce((s, v) => s + 4 + (v?.length ?? 0), 0);
-    if (this.used + size > ROW_CHUNK || this.chunks.length === 0) {
-      this.chunks.push(new Uint8Array(Math.max(ROW_CHUNK, size)));
+    const last = this.chunks[this.chunks.length - 1];
+    if (!last || this.used + size > last.length) {
+      // Chunks start small and double: most tables (a message's recipients and attachments) hold a
+      // row or two, and a 1 MiB chunk for each would be allocated and zeroed for every message.
+      const next = Math.min(ROW_CHUNK, last ? last.length * 2 : ROW_CHUNK_FIRST);
+      this.chunks.push(new Uint8Array(Math.max(next, size)));
       this.used = 0;
     }
     const out = this.chunks[this.chunks.length - 1]!;
