@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
-import type { MessageObject, RawProp } from './messaging/objects.js';
+import { crc32 } from 'node:zlib';
+import type { AttachmentObject, MessageObject, RawProp } from './messaging/objects.js';
 import { decodeString, P } from './messaging/props.js';
 import { PropType } from './ltp/proptypes.js';
 import { cleanSubject, getterOf, stringOf } from './messaging/views.js';
@@ -16,19 +16,13 @@ export interface Fingerprint {
   attachments: string[];
 }
 
-function hashOf(parts: Array<Uint8Array | undefined>): string {
-  const h = createHash('sha1');
-  for (const p of parts) {
-    const len = Buffer.alloc(4);
-    len.writeUInt32LE(p ? p.length : 0xffffffff);
-    h.update(len);
-    if (p) h.update(p);
-  }
-  return h.digest('base64');
-}
-
-function valueOf(props: RawProp[], id: number): Uint8Array | undefined {
-  return props.find((p) => p.id === id)?.data;
+/**
+ * Each part as its length and CRC-32: verification guards against the copy going wrong, not against
+ * an adversary, and zlib's native CRC runs several times faster than a cryptographic hash over the
+ * gigabytes of attachments a large mailbox holds. A CRC can also be carried over streamed chunks.
+ */
+function partDigest(p: Uint8Array | undefined): string {
+  return p ? `${p.length}/${crc32(p).toString(36)}` : '-';
 }
 
 function textOrBytes(props: RawProp[], id: number): Uint8Array | undefined {
@@ -37,21 +31,39 @@ function textOrBytes(props: RawProp[], id: number): Uint8Array | undefined {
   return p.type === PropType.String || p.type === PropType.String8 ? Buffer.from(decodeString(p)) : p.data;
 }
 
-export function fingerprint(msg: MessageObject): Fingerprint {
+function attachmentData(a: AttachmentObject): Uint8Array | undefined {
+  return a.props.find((p) => p.id === P.AttachDataBinary && p.type === PropType.Binary)?.data;
+}
+
+/**
+ * The fingerprint of a message read in full, or, with `streamedData`, of one read without its
+ * attachment bytes, whose digests that function gives (the output side streams them).
+ */
+export function fingerprint(msg: MessageObject, streamedData?: (index: number) => string): Fingerprint {
   const get = getterOf(msg.props);
   return {
     subject: cleanSubject(stringOf(get, P.Subject)),
     // Text is compared decoded, so an 8-bit string written back as Unicode still matches.
-    bodies: hashOf([Buffer.from(stringOf(get, P.Body)), textOrBytes(msg.props, P.Html), valueOf(msg.props, P.RtfCompressed)]),
-    attachments: msg.attachments.map((a) => {
+    bodies: [Buffer.from(stringOf(get, P.Body)), textOrBytes(msg.props, P.Html), msg.props.find((p) => p.id === P.RtfCompressed)?.data].map(partDigest).join(','),
+    attachments: msg.attachments.map((a, i) => {
       // An embedded message's PtypObject value names a subnode, whose number differs in every file:
       // the message itself is compared instead.
-      const data = a.props.find((p) => p.id === P.AttachDataBinary && p.type === PropType.Binary)?.data;
-      const inner = a.embedded ? JSON.stringify(fingerprint(a.embedded)) : '';
+      if (a.embedded) return `message:${JSON.stringify(fingerprint(a.embedded))}`;
       // Missing and empty data are the same to a reader (the writer stores lost data as empty).
-      return `${data?.length ?? 0}:${hashOf([data ?? new Uint8Array(0), Buffer.from(inner)])}`;
+      return streamedData ? streamedData(i) : partDigest(attachmentData(a) ?? new Uint8Array(0));
     }),
   };
+}
+
+/** The digest fingerprint() gives an attachment's bytes, from the bytes in chunks. */
+export function chunkedDigest(chunks: Iterable<Uint8Array>): string {
+  let length = 0;
+  let crc = 0;
+  for (const c of chunks) {
+    length += c.length;
+    crc = crc32(c, crc);
+  }
+  return `${length}/${crc.toString(36)}`;
 }
 
 /** Differences between two fingerprints, as sentences for the report; empty when equal. */

@@ -6,7 +6,7 @@ import { PropertyContext } from './ltp/pc.js';
 import { FormatError, RescueError } from './errors.js';
 import type { FileInfo, FolderInfo, ItemDetail, ItemSummary } from './model.js';
 import { findIpmSubtree, folderPc, readFolderTree, storeDisplayName, tableRowIds } from './messaging/folders.js';
-import { attachmentChunks, attachmentCount, readMessage } from './messaging/message.js';
+import { attachmentChunks, attachmentCount, readMessage, type ReadOptions } from './messaging/message.js';
 import { readNameMap } from './messaging/namemap.js';
 import type { FolderObject, MessageObject, NamedPropKey, NamedPropResolver, RawProp } from './messaging/objects.js';
 import { detailOf, summarize } from './messaging/views.js';
@@ -182,15 +182,14 @@ export class Mailbox {
   }
 
   /** The raw object graph of one message, for convert and the writer. */
-  message(id: number): MessageObject {
+  message(id: number, opts?: ReadOptions): MessageObject {
     if (!this.db.node(id)) throw new RescueError('usage', `There is no item with id ${id} in "${this.info.fileName}".`);
-    return readMessage(this.db, id);
+    return readMessage(this.db, id, opts);
   }
 
   item(id: number): ItemDetail {
-    if (!this.db.node(id)) throw new RescueError('usage', `There is no item with id ${id} in "${this.info.fileName}".`);
     // Attachment contents are not needed to show an item; attachmentChunks() streams them on demand.
-    const msg = readMessage(this.db, id, { attachmentData: false });
+    const msg = this.message(id, { attachmentData: false });
     const folderId = this.folderOfItem(id);
     const folder = this.folders().find((f) => f.id === folderId);
     const get = new Map(msg.props.map((p) => [p.id, p]));

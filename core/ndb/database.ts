@@ -131,8 +131,19 @@ export class NodeDatabase {
 
   /** A data tree's bytes, concatenated. */
   dataBytes(bidData: number): Uint8Array {
-    const parts = this.dataBlocks(bidData);
-    return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+    const leaves = this.dataLeafIds(bidData);
+    if (leaves.length === 1) return this.block(leaves[0]!);
+    // A value spread over many blocks (an attachment) is read once: caching its blocks would only
+    // evict the heap pages that are read again and again.
+    const out = new Uint8Array(leaves.reduce((n, b) => n + this.blockEntry(b).cbInflated, 0));
+    let at = 0;
+    for (const b of leaves) {
+      const data = this.blockOnce(b);
+      if (at + data.length > out.length) throw new FormatError(`data tree ${bidData} holds more than its blocks' index sizes`);
+      out.set(data, at);
+      at += data.length;
+    }
+    return at === out.length ? out : out.subarray(0, at);
   }
 
   subnodes(bidSub: number): Map<number, SubnodeEntry> {
