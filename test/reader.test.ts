@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { Mailbox } from '../core/mailbox.js';
 import { P } from '../core/messaging/props.js';
 import { outlookFixtures, pstExtractorFiles, sharedFixturesDir } from './support/fixtures.js';
-import { pffexportTree, pypffDump, pypffMessages } from './support/oracles.js';
+import { pffexportTree, pypffDump, pypffMessages, readpstSummary } from './support/oracles.js';
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
@@ -74,6 +74,28 @@ for (const file of realFiles()) {
         }
         assert.deepEqual(d.problems, [], `${where} reads cleanly`);
       }
+    } finally {
+      mb.close();
+    }
+  });
+}
+
+for (const file of realFiles()) {
+  test(`${path.basename(file)}: the items readpst writes, folder by folder, are ours under the IPM subtree`, async () => {
+    const readpst = await readpstSummary(file);
+    assert.ok(readpst.ok, readpst.warnings.join('\n'));
+    const mb = Mailbox.open(file);
+    try {
+      // readpst writes the IPM subtree as one top directory named after the store, and leaves IPM.Post out.
+      const top = mb.folder(mb.ipmSubtreeId()!);
+      const [root = ''] = new Set([...readpst.perFolder.keys()].map((k) => k.split('/')[0]));
+      const ours = new Map<string, number>();
+      for (const f of mb.folders()) {
+        if (f.id !== top.id && !f.path.startsWith(`${top.path}/`)) continue;
+        const n = mb.items(f.id).filter((s) => !/^IPM\.Post\b/.test(s.messageClass)).length;
+        if (n > 0) ours.set(root + f.path.slice(top.path.length), n);
+      }
+      assert.deepEqual(new Map([...readpst.perFolder].filter(([, n]) => n > 0)), ours);
     } finally {
       mb.close();
     }
