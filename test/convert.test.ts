@@ -5,6 +5,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { convert } from '../core/convert.js';
+import { compareFingerprints, fingerprint } from '../core/fingerprint.js';
 import { Mailbox } from '../core/mailbox.js';
 import type { MessageObject, NamedPropResolver, RawProp } from '../core/messaging/objects.js';
 import { outlookFixtures, pstExtractorFiles, requireShared, tempDir } from './support/fixtures.js';
@@ -210,4 +211,33 @@ test('convert: never overwrites without --force, keeps nothing on failure, and s
   }
   assert.ok(report.outputs.length >= 1);
   assert.equal(total, srcTree.folders.filter((f) => f.path.startsWith(`${top}/`)).reduce((n, f) => n + f.items, 0));
+});
+
+test('verification notices a changed subject, body or attachment byte', (t) => {
+  const dir = requireShared(t);
+  if (!dir) return;
+  const mb = Mailbox.open(path.join(dir, 'farnulfo__pst-exp__sample1.pst'));
+  try {
+    const folder = mb.folders().find((f) => f.itemCount > 0)!;
+    const id = mb.messageIds(folder.id)[0]!;
+    const base = fingerprint(mb.message(id));
+    assert.deepEqual(compareFingerprints(base, fingerprint(mb.message(id))), []);
+    const mutate = (change: (m: MessageObject) => void) => {
+      const m = mb.message(id);
+      change(m);
+      return compareFingerprints(base, fingerprint(m));
+    };
+    // Values may be views into the reader's cached blocks: change copies, never the bytes in place.
+    const flip = (props: RawProp[], id: number) => {
+      const p = props.find((q) => q.id === id)!;
+      p.data = Uint8Array.from(p.data);
+      p.data[p.data.length - 1] ^= 1;
+    };
+    assert.deepEqual(mutate((m) => flip(m.props, 0x0037)), ['subject differs']);
+    assert.deepEqual(mutate((m) => flip(m.props, 0x1000)), ['body differs']);
+    assert.deepEqual(mutate((m) => flip(m.attachments[0]!.props, 0x3701)), ['an attachment differs']);
+    assert.deepEqual(mutate((m) => m.attachments.pop()), ['1 attachments in the source, 0 written']);
+  } finally {
+    mb.close();
+  }
 });
