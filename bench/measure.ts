@@ -23,7 +23,9 @@ function hwmMB(pid: number): number | null {
 export function measure(command: string, args: string[]): Promise<Measurement> {
   return new Promise((resolve) => {
     const t0 = performance.now();
-    const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    // The CLI restarts itself with a glibc setting unless it is already set (bin/ost-rescue.js); set it
+    // here so that the process measured is the one doing the work.
+    const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, MALLOC_MMAP_THRESHOLD_: process.env.MALLOC_MMAP_THRESHOLD_ ?? '1048577' } });
     let stderr = '';
     let peak = 0;
     child.stderr.on('data', (d: Buffer) => {
