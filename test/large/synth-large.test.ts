@@ -23,7 +23,9 @@ test('a 2 GB OST 2013+ file: size within 10 %, a 20 MB+ attachment, every reader
   await checkWithReaders(report);
 });
 
-test('an Inbox of 100 000 items: every reader finds them all', { timeout: 3 * 3600_000 }, async (t) => {
+// libpff builds its item tree in quadratic time (pffinfo: 20 000 items 2.2 s, 40 000 items 9.5 s, this file 17 min;
+// pffexport then needs well over an hour), so this test runs for hours; readpst is quick.
+test('an Inbox of 100 000 items: every reader finds them all', { timeout: 8 * 3600_000 }, async (t) => {
   const file = path.join(tempDir(t), 'many.pst');
   // The Inbox gets 40 % of the items (core/synth/generate.ts PLAN).
   const report = synthesize(file, { variant: 'unicode', client: 'pst', encoding: 'permute', seed: 'many', target: { items: 250_000 } });
