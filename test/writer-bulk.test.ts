@@ -7,12 +7,12 @@ import path from 'node:path';
 import { test } from 'node:test';
 import extractor, { type PSTFolder, type PSTMessage } from 'pst-extractor';
 import { PstWriter } from '../core/pst-writer.js';
-import type { MessageObject, RawProp } from '../core/messaging/objects.js';
+import type { MessageObject } from '../core/messaging/objects.js';
 import { tempDir } from './support/fixtures.js';
+import { str } from './support/props.js';
 import { pffexportTree, pffinfo, pypffDump, readpstSummary } from './support/oracles.js';
 
 const COUNT = 6000;
-const str = (id: number, s: string): RawProp => ({ id, type: 0x001f, data: Buffer.from(s, 'utf16le') });
 
 function item(i: number): MessageObject {
   return {

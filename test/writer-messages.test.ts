@@ -10,36 +10,12 @@ import { test } from 'node:test';
 import { PstWriter } from '../core/pst-writer.js';
 import type { MessageObject, NamedPropKey, RawProp } from '../core/messaging/objects.js';
 import { tempDir } from './support/fixtures.js';
+import { bin, bool, bytes, int, str, time } from './support/props.js';
 import { pffexportTree, pffinfo, pypffDump, pypffMessages, readpstSummary } from './support/oracles.js';
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
-const str = (id: number, s: string): RawProp => ({ id, type: 0x001f, data: Buffer.from(s, 'utf16le') });
-const int = (id: number, v: number): RawProp => {
-  const data = Buffer.alloc(4);
-  data.writeUInt32LE(v >>> 0);
-  return { id, type: 0x0003, data };
-};
-const bin = (id: number, data: Uint8Array): RawProp => ({ id, type: 0x0102, data });
-const bool = (id: number, v: boolean): RawProp => ({ id, type: 0x000b, data: Uint8Array.of(v ? 1 : 0, 0) });
-const time = (id: number, iso: string): RawProp => {
-  const data = Buffer.alloc(8);
-  data.writeBigUInt64LE(BigInt(Date.parse(iso)) * 10000n + 116444736000000000n);
-  return { id, type: 0x0040, data };
-};
 
-/** Deterministic pseudo-random bytes, so attachment content is not trivially compressible or repetitive. */
-function bytes(n: number, seed: number): Uint8Array {
-  const out = new Uint8Array(n);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0xff;
-  }
-  return out;
-}
 
 // Named properties the source "file" knows: its own numbers 0x8001.. resolve to these identities.
 const SOURCE_NAMES = new Map<number, NamedPropKey>([

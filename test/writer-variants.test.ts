@@ -14,32 +14,14 @@ import { isInternalBid } from '../core/ndb/ids.js';
 import type { VariantId } from '../core/ndb/geometry.js';
 import type { Encoding } from '../core/ndb/encoding.js';
 import { PstWriter } from '../core/pst-writer.js';
-import type { MessageObject, RawProp } from '../core/messaging/objects.js';
+import type { MessageObject } from '../core/messaging/objects.js';
 import { tempDir } from './support/fixtures.js';
+import { bin, bytes, int, str } from './support/props.js';
 import { pffexportTree, pffinfo, pypffDump, pypffMessages, readpstSummary } from './support/oracles.js';
 
 const BULK = 3100;
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
-const str = (id: number, s: string): RawProp => ({ id, type: 0x001f, data: Buffer.from(s, 'utf16le') });
-const int = (id: number, v: number): RawProp => {
-  const data = Buffer.alloc(4);
-  data.writeUInt32LE(v >>> 0);
-  return { id, type: 0x0003, data };
-};
-const bin = (id: number, data: Uint8Array): RawProp => ({ id, type: 0x0102, data });
 
-/** Pseudo-random bytes: attachment data that does not compress, so 4K blocks of it are stored as they are. */
-function bytes(n: number, seed: number): Uint8Array {
-  const out = new Uint8Array(n);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0xff;
-  }
-  return out;
-}
 
 function message(subject: string, body: string, attachments: MessageObject['attachments'] = []): MessageObject {
   return {
