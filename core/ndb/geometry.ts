@@ -138,6 +138,8 @@ export interface Geometry {
     readonly bytesPerBit: number;
     /** Bytes of bitmap in one AMap page (the rest is the trailer). */
     readonly bitmapBytes: number;
+    /** Where the bitmap starts in an AMap/PMap/FMap/FPMap page: ANSI pages begin with 4 bytes of dwPadding [MS-PST §2.2.2.7.2.1]. */
+    readonly bitmapOffset: number;
     /** Distance between consecutive AMaps = bytes mapped by one AMap. */
     readonly interval: number;
     /** Offset of the density list page. */
@@ -225,6 +227,7 @@ export const ANSI: Geometry = {
     first: 0x4400,
     bytesPerBit: 64,
     bitmapBytes: 496,
+    bitmapOffset: 4,
     interval: 496 * 8 * 64,
     dlist: 0x4200,
     ...MAP_PAGE_SPACING,
@@ -290,6 +293,7 @@ export const UNICODE: Geometry = {
     first: 0x4400,
     bytesPerBit: 64,
     bitmapBytes: 496,
+    bitmapOffset: 0,
     interval: 496 * 8 * 64,
     dlist: 0x4200,
     ...MAP_PAGE_SPACING,
@@ -328,6 +332,7 @@ export const UNICODE_4K: Geometry = {
     first: 0x22000,
     bytesPerBit: 512,
     bitmapBytes: 4072,
+    bitmapOffset: 0,
     interval: 4072 * 8 * 512,
     dlist: 0x21000,
     ...MAP_PAGE_SPACING,

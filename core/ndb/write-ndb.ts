@@ -318,24 +318,25 @@ export class NdbWriter {
     for (let k = 0; k < count; k++) {
       const start = this.space.intervalStart(k);
       const which = this.space.mapPages(k);
+      const bits = g.amap.bitmapOffset;
       const amap = new Uint8Array(p);
-      amap.set(this.space.bitmap(k), 0);
+      amap.set(this.space.bitmap(k), bits);
       sealPage(g, amap, PType.AMap, start, start, false);
       this.sink.write(start, amap);
       if (which.pmap) {
         // PMaps are deprecated: Outlook's rule is to write them "all allocated".
-        const pmap = new Uint8Array(p).fill(0xff, 0, g.amap.bitmapBytes);
+        const pmap = new Uint8Array(p).fill(0xff, bits, bits + g.amap.bitmapBytes);
         sealPage(g, pmap, PType.PMap, start + p, start + p, false);
         this.sink.write(start + p, pmap);
       }
       if (which.fmap) {
         const fmap = new Uint8Array(p);
-        for (let j = 0; j < g.amap.bitmapBytes && k + j < count; j++) fmap[j] = this.space.longestFreeRun(k + j);
+        for (let j = 0; j < g.amap.bitmapBytes && k + j < count; j++) fmap[bits + j] = this.space.longestFreeRun(k + j);
         sealPage(g, fmap, PType.FMap, start + 2 * p, start + 2 * p, false);
         this.sink.write(start + 2 * p, fmap);
       }
       if (which.fpmap) {
-        const fpmap = new Uint8Array(p).fill(0xff, 0, g.amap.bitmapBytes);
+        const fpmap = new Uint8Array(p).fill(0xff, bits, bits + g.amap.bitmapBytes);
         sealPage(g, fpmap, PType.FPMap, start + 3 * p, start + 3 * p, false);
         this.sink.write(start + 3 * p, fpmap);
       }
