@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import { convert } from '../core/convert.js';
-import { RescueError } from '../core/errors.js';
+import { errorText, RescueError } from '../core/errors.js';
 import type { ConvertOptions, ConvertReport, Progress } from '../core/model.js';
 import { type CommandOutput, formatBytes, usageError } from './run.js';
 
@@ -76,7 +76,7 @@ export async function convertCommand(a: ConvertArgs, signal: AbortSignal): Promi
       results.push({ input: resolve(input), output, report: r, error: null, exitCode: r.verification.verdict === 'failed' ? 6 : 0 });
     } catch (e) {
       if (e instanceof RescueError && e.kind === 'cancelled') throw e;
-      const err = e instanceof RescueError ? e : new RescueError('damaged', e instanceof Error ? e.message : String(e));
+      const err = e instanceof RescueError ? e : new RescueError('damaged', errorText(e));
       results.push({ input: resolve(input), output: null, report: null, error: err.message, exitCode: err.exitCode });
     }
   }

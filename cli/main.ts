@@ -4,6 +4,7 @@ import { inspect, items, ls, show } from './read-commands.js';
 import { convertCommand, parseSize } from './convert-command.js';
 import { runCommand, usageError, type CommandOutput } from './run.js';
 import { synthCommand } from './synth-command.js';
+import { errorText } from '../core/errors.js';
 
 const HELP = `ost-rescue: read damaged or orphaned Outlook .ost/.pst files
 
@@ -53,7 +54,7 @@ function parseOptions(args: string[]) {
       },
     });
   } catch (e) {
-    throw usageError(e instanceof Error ? e.message : String(e));
+    throw usageError(errorText(e));
   }
 }
 

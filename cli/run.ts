@@ -1,4 +1,4 @@
-import { EXIT_CODE, RescueError } from '../core/errors.js';
+import { errorText, EXIT_CODE, RescueError } from '../core/errors.js';
 
 /** What every command returns: text for a person, or one JSON object for a script. */
 export interface CommandOutput {
@@ -28,7 +28,7 @@ export async function runCommand(fn: () => Promise<CommandOutput> | CommandOutpu
       process.stderr.write(`ost-rescue: ${e.message}${hint}\n`);
       return e.exitCode;
     }
-    const message = e instanceof Error ? e.message : String(e);
+    const message = errorText(e);
     process.stderr.write(`ost-rescue: unexpected failure: ${message}. Please report this with the file's \`inspect\` output.\n`);
     return EXIT_CODE.damaged;
   }

@@ -1,10 +1,11 @@
 import { existsSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { FormatError, RescueError } from './errors.js';
+import { errorText, RescueError } from './errors.js';
 import { chunkedDigest, compareFingerprints, fingerprint, type Fingerprint } from './fingerprint.js';
 import { Mailbox } from './mailbox.js';
 import { deepScan } from './recovery/index.js';
+import { offsetOf } from './recovery/findings.js';
 import type { ConvertOptions, ConvertReport, FolderInfo, FolderReport, ItemProblem, RunControl } from './model.js';
 import type { MessageObject } from './messaging/objects.js';
 import { int32Of, P } from './messaging/props.js';
@@ -258,7 +259,7 @@ export async function convertMailbox(mb: Mailbox, output: string, options: Conve
           msg = mb.message(id);
         } catch (e) {
           f.report.failed++;
-          problems.push({ folder: f.source.path, itemId: id, subject: '', offset: e instanceof FormatError ? e.offset : null, problem: e instanceof Error ? e.message : String(e) });
+          problems.push({ folder: f.source.path, itemId: id, subject: '', offset: offsetOf(e), problem: errorText(e) });
           continue;
         }
         const print = fingerprint(msg);
@@ -285,7 +286,7 @@ export async function convertMailbox(mb: Mailbox, output: string, options: Conve
         try {
           set.current().addMessage(set.handle(f), mb.message(id), resolver, { fai: true });
         } catch (e) {
-          problems.push({ folder: f.source.path, itemId: id, subject: '(hidden item)', offset: e instanceof FormatError ? e.offset : null, problem: e instanceof Error ? e.message : String(e) });
+          problems.push({ folder: f.source.path, itemId: id, subject: '(hidden item)', offset: offsetOf(e), problem: errorText(e) });
         }
       }
     }
@@ -353,7 +354,7 @@ async function verify(files: string[], plan: PlannedFolder[], control: RunContro
           try {
             diffs = compareFingerprints(want[k]!.print, outputFingerprint(mb, ids[k]!));
           } catch (e) {
-            diffs = [`unreadable in the output (${e instanceof Error ? e.message : String(e)})`];
+            diffs = [`unreadable in the output (${errorText(e)})`];
           }
           for (const d of diffs) mismatches.push(`${basename(files[i]!)}: "${path}" item ${k + 1} (source id ${want[k]!.sourceId}): ${d}`);
           if (k % YIELD_EVERY === 0) await tick();

@@ -60,3 +60,8 @@ export class FormatError extends Error {
     this.name = 'FormatError';
   }
 }
+
+/** The message of anything thrown, for reports and findings (libraries throw non-Errors too). */
+export function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

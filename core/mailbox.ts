@@ -3,7 +3,7 @@ import { NodeDatabase } from './ndb/database.js';
 import { folderTableNid, NidType } from './ndb/ids.js';
 import { LtpNode } from './ltp/node.js';
 import { PropertyContext } from './ltp/pc.js';
-import { FormatError, RescueError } from './errors.js';
+import { errorText, FormatError, RescueError } from './errors.js';
 import type { FileInfo, FolderInfo, ItemDetail, ItemSummary } from './model.js';
 import { findIpmSubtree, folderPc, readFolderTree, storeDisplayName, tableRowIds } from './messaging/folders.js';
 import { attachmentChunks, attachmentCount, readMessage, type ReadOptions } from './messaging/message.js';
@@ -127,7 +127,7 @@ export class Mailbox {
       return tableRowIds(this.db, folderTableNid(folderId, NidType.ASSOC_CONTENTS_TABLE));
     } catch (e) {
       // Hidden items (views, rules) are worth keeping but not worth failing a folder for.
-      this.folderProblems.push(`folder 0x${folderId.toString(16)} hidden items: ${e instanceof Error ? e.message : String(e)}`);
+      this.folderProblems.push(`folder 0x${folderId.toString(16)} hidden items: ${errorText(e)}`);
       return [];
     }
   }
@@ -147,11 +147,11 @@ export class Mailbox {
     const problems: string[] = [];
     try {
       if (this.db.node(id)) {
-        const props = folderPc(this.db, id).all((pid, e) => problems.push(`folder 0x${id.toString(16)} property 0x${pid.toString(16)}: ${e instanceof Error ? e.message : String(e)}`));
+        const props = folderPc(this.db, id).all((pid, e) => problems.push(`folder 0x${id.toString(16)} property 0x${pid.toString(16)}: ${errorText(e)}`));
         return { sourceNid: id, props };
       }
     } catch (e) {
-      problems.push(`folder 0x${id.toString(16)}: ${e instanceof Error ? e.message : String(e)}; exported with its name only`);
+      problems.push(`folder 0x${id.toString(16)}: ${errorText(e)}; exported with its name only`);
     } finally {
       this.folderProblems.push(...problems);
     }
@@ -177,7 +177,7 @@ export class Mailbox {
     } catch (e) {
       // The list still shows the item; opening it reports what is wrong.
       const s = summarize(() => undefined, nid, folder.id, folder.source);
-      return { ...s, subject: `(unreadable item: ${e instanceof Error ? e.message : String(e)})` };
+      return { ...s, subject: `(unreadable item: ${errorText(e)})` };
     }
   }
 

@@ -6,6 +6,7 @@ import { TableContext } from '../ltp/tc.js';
 import type { FolderInfo } from '../model.js';
 import { int32Of, P } from './props.js';
 import { nidFromEntryId, stringOf } from './views.js';
+import { errorText } from '../errors.js';
 
 /** Folders nest; deeper than this is a loop in a damaged hierarchy. */
 const MAX_FOLDER_DEPTH = 64;
@@ -36,7 +37,7 @@ export function readFolderTree(db: NodeDatabase, onProblem: (nid: number, messag
     try {
       children = tableRowIds(db, folderTableNid(parent, NidType.HIERARCHY_TABLE));
     } catch (e) {
-      onProblem(parent, `hierarchy table: ${e instanceof Error ? e.message : String(e)}`);
+      onProblem(parent, `hierarchy table: ${errorText(e)}`);
       return;
     }
     for (const nid of children) {
@@ -61,7 +62,7 @@ export function readFolderTree(db: NodeDatabase, onProblem: (nid: number, messag
           source: 'live',
         };
       } catch (e) {
-        onProblem(nid, `folder properties: ${e instanceof Error ? e.message : String(e)}`);
+        onProblem(nid, `folder properties: ${errorText(e)}`);
         continue;
       }
       out.push(info);
@@ -76,7 +77,7 @@ function countRows(db: NodeDatabase, nid: number, onProblem: (nid: number, messa
   try {
     return tableRowIds(db, nid).length;
   } catch (e) {
-    onProblem(folder, `contents table: ${e instanceof Error ? e.message : String(e)}`);
+    onProblem(folder, `contents table: ${errorText(e)}`);
     return 0;
   }
 }

@@ -4,6 +4,14 @@ import { u16, u32 } from '../ndb/bytes.js';
 export const PS_MAPI = '00020328-0000-0000-c000-000000000046';
 export const PS_PUBLIC_STRINGS = '00020329-0000-0000-c000-000000000046';
 
+/** Property sets of the named properties calendar, contact, task, note and journal items carry [MS-OXPROPS]. */
+export const PSETID_APPOINTMENT = '00062002-0000-0000-c000-000000000046';
+export const PSETID_TASK = '00062003-0000-0000-c000-000000000046';
+export const PSETID_ADDRESS = '00062004-0000-0000-c000-000000000046';
+export const PSETID_COMMON = '00062008-0000-0000-c000-000000000046';
+export const PSETID_LOG = '0006200a-0000-0000-c000-000000000046';
+export const PSETID_NOTE = '0006200e-0000-0000-c000-000000000046';
+
 /** A GUID as stored on disk (Data1–Data3 little-endian, Data4 bytes in order), in canonical text. */
 export function formatGuid(b: Uint8Array, off = 0): string {
   const hex = (v: number, n: number) => v.toString(16).padStart(n, '0');

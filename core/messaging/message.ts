@@ -1,5 +1,5 @@
 import { u32 } from '../ndb/bytes.js';
-import { FormatError } from '../errors.js';
+import { errorText, FormatError } from '../errors.js';
 import { NidType } from '../ndb/ids.js';
 import { LtpNode } from '../ltp/node.js';
 import { PropertyContext } from '../ltp/pc.js';
@@ -17,10 +17,6 @@ export const ATTACH_EMBEDDED_MSG = 5;
 const RECIPIENT_TABLE_NID = 0x692;
 const ATTACHMENT_TABLE_NID = 0x671;
 
-function describe(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
-
 /** What to read of a message: everything (to copy it), or all but attachment contents (to show it). */
 export interface ReadOptions {
   attachmentData: boolean;
@@ -35,14 +31,14 @@ const EVERYTHING: ReadOptions = { attachmentData: true };
 export function readMessageNode(node: LtpNode, sourceNid: number, opts: ReadOptions = EVERYTHING, depth = 0): MessageObject {
   const problems: string[] = [];
   const pc = new PropertyContext(node);
-  const props = pc.all((id, e) => problems.push(`property 0x${id.toString(16)}: ${describe(e)}`));
+  const props = pc.all((id, e) => problems.push(`property 0x${id.toString(16)}: ${errorText(e)}`));
   const recipients: RawProp[][] = [];
   if (node.hasChild(RECIPIENT_TABLE_NID)) {
     try {
       const tc = new TableContext(node.child(RECIPIENT_TABLE_NID));
       for (let r = 0; r < tc.rowCount; r++) recipients.push(rowProps(tc, r, problems));
     } catch (e) {
-      problems.push(`recipients: ${describe(e)}`);
+      problems.push(`recipients: ${errorText(e)}`);
     }
   }
   const attachments: AttachmentObject[] = [];
@@ -51,13 +47,13 @@ export function readMessageNode(node: LtpNode, sourceNid: number, opts: ReadOpti
     try {
       tc = new TableContext(node.child(ATTACHMENT_TABLE_NID));
     } catch (e) {
-      problems.push(`attachment table: ${describe(e)}`);
+      problems.push(`attachment table: ${errorText(e)}`);
     }
     for (let r = 0; tc && r < tc.rowCount; r++) {
       try {
         attachments.push(readAttachment(node.child(tc.rowId(r)), opts, depth, problems));
       } catch (e) {
-        problems.push(`attachment ${r}: ${describe(e)}`);
+        problems.push(`attachment ${r}: ${errorText(e)}`);
       }
     }
   }
@@ -72,7 +68,7 @@ const isAttachmentBytes = (id: number, type: number) => id === P.AttachDataBinar
 
 function readAttachment(node: LtpNode, opts: ReadOptions, depth: number, problems: string[]): AttachmentObject {
   const pc = new PropertyContext(node);
-  const props = pc.all((id, e) => problems.push(`attachment property 0x${id.toString(16)}: ${describe(e)}`), opts.attachmentData ? undefined : isAttachmentBytes);
+  const props = pc.all((id, e) => problems.push(`attachment property 0x${id.toString(16)}: ${errorText(e)}`), opts.attachmentData ? undefined : isAttachmentBytes);
   const method = props.find((p) => p.id === P.AttachMethod);
   const data = props.find((p) => p.id === P.AttachDataBinary && p.type === PropType.Object);
   let embedded: MessageObject | null = null;
@@ -83,7 +79,7 @@ function readAttachment(node: LtpNode, opts: ReadOptions, depth: number, problem
       try {
         embedded = readMessageNode(node.child(nid), nid, opts, depth + 1);
       } catch (e) {
-        problems.push(`embedded message: ${describe(e)}`);
+        problems.push(`embedded message: ${errorText(e)}`);
       }
     }
   }
@@ -122,7 +118,7 @@ export function rowProps(tc: TableContext, r: number, problems: string[]): RawPr
       const v = tc.cell(row, c);
       if (v !== undefined) out.push({ id: c.id, type: c.type, data: v });
     } catch (e) {
-      problems.push(`row ${r} column 0x${c.tag.toString(16)}: ${describe(e)}`);
+      problems.push(`row ${r} column 0x${c.tag.toString(16)}: ${errorText(e)}`);
     }
   }
   return out;

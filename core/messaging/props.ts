@@ -2,7 +2,7 @@ import { u16, u32 } from '../ndb/bytes.js';
 import { fixedSize, isMultiValued, PropType } from '../ltp/proptypes.js';
 import type { PropertyJson } from '../model.js';
 import type { RawProp } from './objects.js';
-import { formatGuid } from './guid.js';
+import { formatGuid, PSETID_ADDRESS, PSETID_APPOINTMENT, PSETID_COMMON, PSETID_TASK } from './guid.js';
 
 /** Property ids the messaging layer reads by name [MS-OXPROPS]. */
 export const P = {
@@ -129,10 +129,6 @@ const NAMES: ReadonlyMap<number, string> = new Map(
 );
 
 /** Named properties worth naming in the reading pane: calendar, contact and task essentials [MS-OXPROPS]. */
-const PSETID_APPOINTMENT = '00062002-0000-0000-c000-000000000046';
-const PSETID_TASK = '00062003-0000-0000-c000-000000000046';
-const PSETID_ADDRESS = '00062004-0000-0000-c000-000000000046';
-const PSETID_COMMON = '00062008-0000-0000-c000-000000000046';
 const NAMED_LIDS: ReadonlyMap<string, string> = new Map([
   [`${PSETID_APPOINTMENT}:33293`, 'PidLidAppointmentStartWhole'],
   [`${PSETID_APPOINTMENT}:33294`, 'PidLidAppointmentEndWhole'],

@@ -5,6 +5,7 @@ import type { MessageObject, NamedPropResolver, RawProp } from './objects.js';
 import { ATTACH_EMBEDDED_MSG } from './message.js';
 import { decode8bit, decodeString, filetimeToIso, int32Of, MSGFLAG_HASATTACH, MSGFLAG_READ, namedLidName, P, propertyJson, propertyName, typeName } from './props.js';
 import { decompressRtf, htmlFromRtf } from './rtf.js';
+import { errorText } from '../errors.js';
 
 /** Property lookup by id over whatever holds the properties (a PC or a MessageObject). */
 export type PropGetter = (id: number) => RawProp | undefined;
@@ -80,7 +81,7 @@ export function bodyOf(get: PropGetter, problems: string[]): ItemBody {
       rtf = decode8bit(decompressRtf(r.data), 1252);
       html ??= htmlFromRtf(rtf);
     } catch (e) {
-      problems.push(`RTF body: ${e instanceof Error ? e.message : String(e)}`);
+      problems.push(`RTF body: ${errorText(e)}`);
     }
   }
   return { text, html, rtf };

@@ -3,6 +3,7 @@ import { crcPst } from '../ndb/crc.js';
 import type { LtpProp } from '../ltp/write-pc.js';
 import { PropType } from '../ltp/proptypes.js';
 import type { NamedPropKey } from './objects.js';
+import { PS_MAPI, PS_PUBLIC_STRINGS, PSETID_APPOINTMENT, PSETID_COMMON, PSETID_TASK } from './guid.js';
 
 /**
  * The name-to-ID map of a new PST [MS-PST §2.4.7]: hands out NPIDs (0x8000 + index) for named
@@ -15,8 +16,6 @@ const BUCKET_COUNT = 251;
 const FIRST_NPID = 0x8000;
 const MAX_ENTRIES = 0x7fff;
 /** wGuid values for the two property sets that have no slot in the GUID stream. */
-const PS_MAPI = '00020328-0000-0000-c000-000000000046';
-const PS_PUBLIC_STRINGS = '00020329-0000-0000-c000-000000000046';
 const WGUID_MAPI = 1;
 const WGUID_PUBLIC_STRINGS = 2;
 const WGUID_STREAM_BASE = 3;
@@ -26,42 +25,39 @@ const WGUID_STREAM_BASE = 3;
  * match Outlook's own files; read from outlook-pst-rs Empty.pst). Besides fidelity this keeps the
  * entry stream non-empty, which libpff requires ("missing name to id map entries data").
  */
-const APPOINTMENT = '00062002-0000-0000-c000-000000000046';
-const COMMON = '00062008-0000-0000-c000-000000000046';
-const TASK = '00062003-0000-0000-c000-000000000046';
 const INTERNET_HEADERS = '00020386-0000-0000-c000-000000000046';
 const PSETID_62014 = '00062014-0000-0000-c000-000000000046';
 const PSETID_MENTIONS = '41f28f13-83f4-4114-a584-eedb5a6b0bff';
 const lid = (guid: string, id: number): NamedPropKey => ({ guid, lid: id, name: null });
 const str = (guid: string, name: string): NamedPropKey => ({ guid, lid: null, name });
 export const OUTLOOK_DEFAULT_NAMES: readonly NamedPropKey[] = [
-  ...[0x8205, 0x8223, 0x8231, 0x8216, 0x820d, 0x820e, 0x8235, 0x8236, 0x8233].map((id) => lid(APPOINTMENT, id)),
+  ...[0x8205, 0x8223, 0x8231, 0x8216, 0x820d, 0x820e, 0x8235, 0x8236, 0x8233].map((id) => lid(PSETID_APPOINTMENT, id)),
   str(INTERNET_HEADERS, 'content-class'),
   str(PS_PUBLIC_STRINGS, 'DRMLicense'),
   str(INTERNET_HEADERS, 'x-cr-hashedpuzzle'),
   str(INTERNET_HEADERS, 'x-cr-puzzleid'),
-  lid(COMMON, 0x8580),
-  lid(COMMON, 0x8581),
+  lid(PSETID_COMMON, 0x8580),
+  lid(PSETID_COMMON, 0x8581),
   str(PS_PUBLIC_STRINGS, 'urn:schemas-microsoft-com:office:outlook#storetypeprivate'),
-  lid(COMMON, 0x8510),
-  lid(COMMON, 0x8578),
+  lid(PSETID_COMMON, 0x8510),
+  lid(PSETID_COMMON, 0x8578),
   str(PSETID_MENTIONS, 'IsMentioned'),
   str(PS_PUBLIC_STRINGS, 'Keywords'),
   lid(PSETID_62014, 0x8f05),
-  lid(COMMON, 0x8514),
+  lid(PSETID_COMMON, 0x8514),
   lid(PSETID_62014, 0x8f07),
-  lid(COMMON, 0x8503),
-  lid(COMMON, 0x85a8),
-  lid(COMMON, 0x8502),
-  lid(TASK, 0x8104),
-  lid(TASK, 0x8105),
-  lid(TASK, 0x811c),
+  lid(PSETID_COMMON, 0x8503),
+  lid(PSETID_COMMON, 0x85a8),
+  lid(PSETID_COMMON, 0x8502),
+  lid(PSETID_TASK, 0x8104),
+  lid(PSETID_TASK, 0x8105),
+  lid(PSETID_TASK, 0x811c),
   str(INTERNET_HEADERS, 'x-ms-exchange-organization-authdomain'),
   str(PS_PUBLIC_STRINGS, 'DoNotForward'),
-  lid(COMMON, 0x8570),
-  lid(TASK, 0x8101),
-  lid(COMMON, 0x85e0),
-  lid(COMMON, 0x8552),
+  lid(PSETID_COMMON, 0x8570),
+  lid(PSETID_TASK, 0x8101),
+  lid(PSETID_COMMON, 0x85e0),
+  lid(PSETID_COMMON, 0x8552),
 ];
 
 /** A GUID in its on-disk form: the first three fields little-endian, the rest as written. */

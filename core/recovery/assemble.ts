@@ -7,8 +7,9 @@ import { int32Of, P } from '../messaging/props.js';
 import { stringOf } from '../messaging/views.js';
 import type { FolderInfo, Provenance, RunControl } from '../model.js';
 import { checkpoint } from './control.js';
-import { describe, hex, offsetOf, type FindingSink } from './findings.js';
+import { hex, offsetOf, type FindingSink } from './findings.js';
 import type { RecoveredNodeIndex } from './indexes.js';
+import { errorText } from '../errors.js';
 
 /**
  * Ids of the synthetic folders recovery adds. They are folder NIDs with the highest indexes a NID
@@ -102,7 +103,7 @@ export async function assemble(db: NodeDatabase, nodes: RecoveredNodeIndex, repo
       new PropertyContext(LtpNode.fromNid(db, nid));
       return true;
     } catch (e) {
-      if (reportFailure) report({ area: 'item', offset: offsetOf(e), object: `item ${hex(nid)}`, problem: describe(e) });
+      if (reportFailure) report({ area: 'item', offset: offsetOf(e), object: `item ${hex(nid)}`, problem: errorText(e) });
       return false;
     }
   };
@@ -121,7 +122,7 @@ export async function assemble(db: NodeDatabase, nodes: RecoveredNodeIndex, repo
     try {
       rows = tableRowIds(db, folderTableNid(f.id, NidType.CONTENTS_TABLE));
     } catch (e) {
-      folderProblem(f.id, `contents table: ${describe(e)}`);
+      folderProblem(f.id, `contents table: ${errorText(e)}`);
       continue;
     }
     for (const nid of rows) {
@@ -198,7 +199,7 @@ function addFolder(
     containerClass = stringOf((id) => pc.get(id), P.ContainerClass) || null;
     unreadCount = int32Of(pc.get(P.ContentUnreadCount)) ?? 0;
   } catch (e) {
-    problem(nid, `folder properties: ${describe(e)}`);
+    problem(nid, `folder properties: ${errorText(e)}`);
   }
   const info: FolderInfo = {
     id: nid,

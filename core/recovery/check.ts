@@ -9,11 +9,12 @@ import { readMessage } from '../messaging/message.js';
 import { int32Of, P } from '../messaging/props.js';
 import type { RunControl } from '../model.js';
 import { checkpoint } from './control.js';
-import { AREA_MEANING, describe, hex, offsetOf, type Finding, type FindingArea, type FindingSink } from './findings.js';
+import { AREA_MEANING, hex, offsetOf, type Finding, type FindingArea, type FindingSink } from './findings.js';
 import { salvageHeader } from './header-salvage.js';
 import { BlockCandidates, NodeCandidates, NodeOrigin, RecoveredBlockIndex, RecoveredNodeIndex } from './indexes.js';
 import { deepScan, type RecoverySummary } from './index.js';
 import { walkTree } from './tree-walk.js';
+import { errorText } from '../errors.js';
 
 export interface CheckReport {
   file: string;
@@ -71,7 +72,7 @@ export async function checkFile(path: string, options: { deep?: boolean }, contr
       try {
         readBlock(g, src, e, header.encoding!);
       } catch (err) {
-        report({ area: 'block', offset: offsetOf(err) ?? e.ib, object: `block ${hex(e.bid)}`, problem: describe(err) });
+        report({ area: 'block', offset: offsetOf(err) ?? e.ib, object: `block ${hex(e.bid)}`, problem: errorText(err) });
       }
       if (i % BLOCK_STEP === BLOCK_STEP - 1) {
         await checkpoint(control);
@@ -104,7 +105,7 @@ export async function checkFile(path: string, options: { deep?: boolean }, contr
       try {
         rows = tableRowIds(db, folderTableNid(f.id, NidType.CONTENTS_TABLE));
       } catch (e) {
-        report({ area: 'folder', offset: offsetOf(e), object, problem: `contents table: ${describe(e)}` });
+        report({ area: 'folder', offset: offsetOf(e), object, problem: `contents table: ${errorText(e)}` });
         continue;
       }
       // Search folders (Reminders, To-Do Search) keep a count but often no contents table [format.md §5].
@@ -113,7 +114,7 @@ export async function checkFile(path: string, options: { deep?: boolean }, contr
         const count = int32Of(folderPc(db, f.id).get(P.ContentCount));
         if (count !== undefined && count !== rows.length) report({ area: 'folder', offset: null, object, problem: `says it holds ${count} items, its contents table lists ${rows.length}` });
       } catch (e) {
-        report({ area: 'folder', offset: offsetOf(e), object, problem: `properties: ${describe(e)}` });
+        report({ area: 'folder', offset: offsetOf(e), object, problem: `properties: ${errorText(e)}` });
       }
       for (const nid of rows) {
         const item = `item ${hex(nid)} in "${f.path}"`;
@@ -125,7 +126,7 @@ export async function checkFile(path: string, options: { deep?: boolean }, contr
         try {
           for (const problem of readMessage(db, nid).problems) report({ area: 'item', offset: null, object: item, problem });
         } catch (e) {
-          report({ area: 'item', offset: offsetOf(e), object: item, problem: describe(e) });
+          report({ area: 'item', offset: offsetOf(e), object: item, problem: errorText(e) });
         }
         if (totals.items % BLOCK_STEP === 0) await checkpoint(control);
       }

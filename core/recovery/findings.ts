@@ -25,10 +25,6 @@ export const AREA_MEANING: Readonly<Record<FindingArea, string>> = {
 
 export type FindingSink = (f: Finding) => void;
 
-export function describe(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
-
 /** The file offset a reader error names, when it names one. */
 export function offsetOf(e: unknown): number | null {
   return e instanceof FormatError ? e.offset : null;

@@ -4,6 +4,7 @@ import type { BRef } from '../ndb/header.js';
 import { pageFault } from '../ndb/page.js';
 import type { FileSource } from '../ndb/source.js';
 import { hex, type FindingSink } from './findings.js';
+import { errorText } from '../errors.js';
 
 /** The spec allows 8 levels; a walk deeper than this is following a loop. */
 const MAX_DEPTH = 16;
@@ -48,7 +49,7 @@ export function walkTree(
     try {
       layout = btPageLayout(g, page, ref.ib, ptype);
     } catch (e) {
-      return report({ area: 'index-page', offset: ref.ib, object, problem: e instanceof Error ? e.message : String(e) });
+      return report({ area: 'index-page', offset: ref.ib, object, problem: errorText(e) });
     }
     if (expectedLevel !== null && layout.level !== expectedLevel) {
       return report({ area: 'index-page', offset: ref.ib, object, problem: `page is at level ${layout.level}, its parent expects ${expectedLevel}` });

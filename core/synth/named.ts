@@ -1,13 +1,6 @@
 import type { NamedPropKey, NamedPropResolver } from '../messaging/objects.js';
-import { PS_PUBLIC_STRINGS } from '../messaging/guid.js';
+import { PS_PUBLIC_STRINGS, PSETID_ADDRESS, PSETID_APPOINTMENT, PSETID_COMMON, PSETID_LOG, PSETID_NOTE, PSETID_TASK } from '../messaging/guid.js';
 
-/** Property sets of the named properties Outlook's calendar, contact, task, note and journal items carry [MS-OXPROPS]. */
-const PSETID_APPOINTMENT = '00062002-0000-0000-c000-000000000046';
-const PSETID_TASK = '00062003-0000-0000-c000-000000000046';
-const PSETID_ADDRESS = '00062004-0000-0000-c000-000000000046';
-const PSETID_COMMON = '00062008-0000-0000-c000-000000000046';
-const PSETID_LOG = '0006200a-0000-0000-c000-000000000046';
-const PSETID_NOTE = '0006200e-0000-0000-c000-000000000046';
 
 const KEYS = {
   AppointmentStartWhole: [PSETID_APPOINTMENT, 0x820d],
