@@ -5,7 +5,8 @@ import { PropertyContext } from '../ltp/pc.js';
 import { TableContext } from '../ltp/tc.js';
 import type { FolderInfo } from '../model.js';
 import { int32Of, P } from './props.js';
-import { nidFromEntryId, stringOf } from './views.js';
+import { nidFromEntryId } from './entry-id.js';
+import { stringOf } from './views.js';
 import { errorText } from '../errors.js';
 
 /** Folders nest; deeper than this is a loop in a damaged hierarchy. */

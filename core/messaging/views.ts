@@ -1,4 +1,3 @@
-import { u32 } from '../ndb/bytes.js';
 import { PropType, tagHex, tagOf } from '../ltp/proptypes.js';
 import type { AttachmentInfo, ItemBody, ItemDetail, ItemSummary, PropertyView, Provenance, RecipientInfo } from '../model.js';
 import type { MessageObject, NamedPropResolver, RawProp } from './objects.js';
@@ -154,9 +153,4 @@ export function detailOf(msg: MessageObject, summary: ItemSummary, resolve: Name
 export function attachmentBytes(props: RawProp[]): Uint8Array {
   const data = props.find((p) => p.id === P.AttachDataBinary && p.type === PropType.Binary);
   return data ? data.data : new Uint8Array(0);
-}
-
-/** The NID an entry id refers to: the last 4 bytes of a PST entry id (flags, store uid, NID). */
-export function nidFromEntryId(data: Uint8Array): number | undefined {
-  return data.length === 24 ? u32(data, 20) : undefined;
 }

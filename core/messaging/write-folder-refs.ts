@@ -2,7 +2,7 @@ import { put16, put32, u16, u32 } from '../ndb/bytes.js';
 import { NidType, nidType } from '../ndb/ids.js';
 import { PropType } from '../ltp/proptypes.js';
 import type { FolderObject, RawProp } from './objects.js';
-import { entryId } from './write-store.js';
+import { nidFromEntryId, pstEntryId } from './entry-id.js';
 
 /**
  * Folder entry ids in a new store. A source names its folders in properties (the special-folder
@@ -28,8 +28,6 @@ const MULTI: ReadonlySet<number> = new Set([
 const PERSIST_IDS = 0x36d9;
 const RSF_ELID_ENTRYID = 0x0001;
 
-/** PST entry id: rgbFlags(4), the store's record key (16), NID (4) [MS-PST §2.4.3.2]. */
-const PST_ENTRY_ID_SIZE = 24;
 /** Exchange folder entry id: flags(4), provider(16), folder type(2), database GUID(16), global counter(6), pad(2) [MS-OXCDATA §2.2.4.1]. */
 const EXCHANGE_FOLDER_ENTRY_ID_SIZE = 46;
 const EXCHANGE_GC_AT = 38;
@@ -71,7 +69,7 @@ export class FolderRefs {
 
   /** The PST entry id of a folder of this store. */
   entryId(nid: number): Uint8Array {
-    return entryId(this.recordKey, nid);
+    return pstEntryId(this.recordKey, nid);
   }
 
   /** Records that entry ids naming this source folder now mean the folder `nid`. */
@@ -85,8 +83,8 @@ export class FolderRefs {
   resolve(id: Uint8Array): Uint8Array | null {
     if (id.length < 4 || !allZero(id.subarray(0, 4))) return null;
     let nid: number | null | undefined;
-    if (id.length === PST_ENTRY_ID_SIZE) {
-      const source = u32(id, 20);
+    const source = nidFromEntryId(id);
+    if (source !== undefined) {
       const t = nidType(source);
       if (t === NidType.NORMAL_FOLDER || t === NidType.SEARCH_FOLDER) nid = this.byNid.get(source);
     } else if (id.length === EXCHANGE_FOLDER_ENTRY_ID_SIZE) {

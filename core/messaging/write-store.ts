@@ -22,6 +22,7 @@ import {
   TABLE_6F8_COLUMNS,
 } from './write-templates.js';
 import { int32 } from './write-values.js';
+import { pstEntryId } from './entry-id.js';
 
 /**
  * The store-level nodes of Outlook's own empty PST that are not folders (format.md §4.1, checked
@@ -54,13 +55,6 @@ const FOLDER_FINDER_VALID = 0x80;
 /** PidTagLatestPstEnsure as Outlook writes it [probe of Empty.pst]. */
 const LATEST_PST_ENSURE = 0xe0011;
 
-/** A PST entry id: 4 flag bytes, the store's record key, the NID [MS-PST §2.4.3.2]. */
-export function entryId(recordKey: Uint8Array, nid: number): Uint8Array {
-  const b = new Uint8Array(24);
-  b.set(recordKey, 4);
-  put32(b, 20, nid);
-  return b;
-}
 
 /** The store's special folders; finder and common views are optional (an Exchange-like tree may lack them). */
 export interface StoreFolders {
@@ -82,7 +76,7 @@ export function writeStorePc(ndb: NdbWriter, recordKey: Uint8Array, displayName:
     { id: 0x0ff9, type: PropType.Binary, data: recordKey },
     { id: 0x3001, type: PropType.String, data: Buffer.from(displayName, 'utf16le') },
     { id: 0x35df, type: PropType.Int32, data: int32(mask) },
-    ...special.flatMap(([id, nid]) => (nid === undefined ? [] : [{ id, type: PropType.Binary, data: entryId(recordKey, nid) }])),
+    ...special.flatMap(([id, nid]) => (nid === undefined ? [] : [{ id, type: PropType.Binary, data: pstEntryId(recordKey, nid) }])),
     { id: 0x6633, type: PropType.Boolean, data: Uint8Array.of(1) },
     { id: 0x66fa, type: PropType.Int32, data: int32(LATEST_PST_ENSURE) },
     { id: 0x67ff, type: PropType.Int32, data: int32(0) },
