@@ -8,8 +8,9 @@ import { test } from 'node:test';
 import { promisify } from 'node:util';
 import { synthesize, type SynthOptions, type SynthReport } from '../core/synth/generate.js';
 import { checkWithReaders } from './synth-check.js';
-import { repoRoot, tempDir } from './support/fixtures.js';
+import { repoRoot, requireShared, tempDir } from './support/fixtures.js';
 import { pffexportTree, pypffDump } from './support/oracles.js';
+import { compareLongsAsNumbers, peerFolderItems } from './support/peer.js';
 
 const run = promisify(execFile);
 const cli = path.join(repoRoot(), 'bin', 'ost-rescue.js');
@@ -69,6 +70,35 @@ for (const v of VARIANTS) {
   test(`synth ${v.variant} ${v.client} (${v.encoding}): every reader sees the reported folders and items`, async (t) => {
     const report = synthesize(path.join(tempDir(t), `mailbox.${v.client}`), { ...v, seed: `variant-${v.variant}`, target: { items: 300 } });
     await checkWithReaders(report);
+  });
+}
+
+// pst-extractor lists the same items per folder as pffexport. 150 items give the Inbox 60 rows: one row block as
+// pst-extractor computes it (8176 bytes), which is all it reads right in ANSI and 4K files (test/support/peer.ts).
+// It refuses cyclic ("high") encoding outright, Outlook's files included.
+const PEER_VARIANTS: Array<Pick<SynthOptions, 'variant' | 'client' | 'encoding'>> = [
+  { variant: 'ansi', client: 'pst', encoding: 'permute' },
+  { variant: 'unicode', client: 'pst', encoding: 'permute' },
+  { variant: 'ost2013', client: 'ost', encoding: 'none' },
+];
+for (const v of PEER_VARIANTS) {
+  test(`pst-extractor reads synth ${v.variant} ${v.client} as pffexport does`, async (t) => {
+    const report = synthesize(path.join(tempDir(t), `peer.${v.client}`), { ...v, seed: `peer-${v.variant}`, target: { items: 150 } });
+    assert.equal(report.folders.find((f) => f.path.join('/') === 'Inbox')?.items, 60);
+    const pff = await pffexportTree(report.file);
+    assert.ok(pff.ok, pff.stderr);
+    const expected = new Map(pff.folders.map((f) => [f.path, f.items]));
+    if (v.variant !== 'ansi') {
+      assert.deepEqual(peerFolderItems(report.file), expected);
+      return;
+    }
+    assert.deepEqual(compareLongsAsNumbers(() => peerFolderItems(report.file)), expected);
+    // Unaided, pst-extractor fails on our ANSI file exactly as on one Outlook wrote.
+    const dir = requireShared(t);
+    if (dir === null) return;
+    const failure = (file: string) => assert.throws(() => peerFolderItems(file), /findBtreeItem Unable to find 97 is desc: true/);
+    failure(report.file);
+    failure(path.join(dir, 'farnulfo__pst-exp__sample2.pst'));
   });
 }
 
