@@ -2,7 +2,7 @@ import { existsSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs'
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { errorText, RescueError } from './errors.js';
-import { chunkedDigest, compareFingerprints, fingerprint, type Fingerprint } from './fingerprint.js';
+import { chunkedDigest, compareFingerprints, fingerprint, FingerprintLog, type Fingerprint } from './fingerprint.js';
 import { Mailbox } from './mailbox.js';
 import { deepScan } from './recovery/index.js';
 import { offsetOf } from './recovery/findings.js';
@@ -29,7 +29,7 @@ interface PlannedFolder {
   /** False for a folder kept only as the parent of selected ones. */
   exportItems: boolean;
   /** Fingerprints of exported items, with the output file each went to, for verification. */
-  written: Array<{ file: number; print: Fingerprint; sourceId: number }>;
+  written: FingerprintLog;
   seen: Set<string>;
 }
 
@@ -88,7 +88,7 @@ function planFolders(mb: Mailbox, options: ConvertOptions): PlannedFolder[] {
       relPath,
       parentRel: cut < 0 ? null : relPath.slice(0, cut),
       report: { path: f.path, source: f.source, expected: 0, exported: 0, failed: 0, duplicatesSkipped: 0 },
-      written: [],
+      written: new FingerprintLog(),
       seen: new Set(),
       exportItems: !chosen || chosen.has(f.id),
     };
@@ -273,7 +273,7 @@ export async function convertMailbox(mb: Mailbox, output: string, options: Conve
         }
         for (const p of msg.problems) problems.push({ folder: f.source.path, itemId: id, subject: subjectOf(msg), offset: null, problem: `exported without: ${p}` });
         set.current().addMessage(set.handle(f), msg, resolver);
-        f.written.push({ file: set.index, print, sourceId: id });
+        f.written.push(set.index, id, print);
         f.report.exported++;
         bytesDone += int32Of(getterOf(msg.props)(P.MessageSize)) ?? 0;
         set.maybeSplit();
@@ -289,6 +289,7 @@ export async function convertMailbox(mb: Mailbox, output: string, options: Conve
           problems.push({ folder: f.source.path, itemId: id, subject: '(hidden item)', offset: offsetOf(e), problem: errorText(e) });
         }
       }
+      set.current().completeFolder(set.handle(f));
     }
     report('finishing');
     const files = set.finish();
@@ -339,7 +340,7 @@ async function verify(files: string[], plan: PlannedFolder[], control: RunContro
     const mb = Mailbox.open(files[i]!);
     try {
       for (const f of plan) {
-        const want = f.written.filter((w) => w.file === i);
+        const want = f.written.positions(i);
         const path = f.parentRel === null && f.source.name === 'Deleted Items' ? `${TOP_NAME}/Deleted Items` : `${TOP_NAME}/${f.relPath}`;
         const folder = mb.folderByPath(path);
         if (!folder) {
@@ -352,11 +353,11 @@ async function verify(files: string[], plan: PlannedFolder[], control: RunContro
           if (control.signal?.aborted) throw new RescueError('cancelled', 'Verification was cancelled.');
           let diffs: string[];
           try {
-            diffs = compareFingerprints(want[k]!.print, outputFingerprint(mb, ids[k]!));
+            diffs = compareFingerprints(f.written.print(want[k]!), outputFingerprint(mb, ids[k]!));
           } catch (e) {
             diffs = [`unreadable in the output (${errorText(e)})`];
           }
-          for (const d of diffs) mismatches.push(`${basename(files[i]!)}: "${path}" item ${k + 1} (source id ${want[k]!.sourceId}): ${d}`);
+          for (const d of diffs) mismatches.push(`${basename(files[i]!)}: "${path}" item ${k + 1} (source id ${f.written.sourceId(want[k]!)}): ${d}`);
           if (k % YIELD_EVERY === 0) await tick();
         }
       }

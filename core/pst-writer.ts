@@ -182,6 +182,7 @@ export class PstWriter {
   /** Writes a message into a folder now; returns its NID. */
   addMessage(folder: FolderHandle, msg: MessageObject, resolve: NamedPropResolver, opts: AddMessageOptions = {}): number {
     const f = this.folderOf(folder);
+    if (!f.open) throw new Error(`folder ${folder} is complete: its tables are written`);
     const fai = opts.fai ?? false;
     const nid = this.ndb.allocNid(fai ? NidType.ASSOC_MESSAGE : NidType.NORMAL_MESSAGE);
     // Folders a message names (its parent entry id) are known by now: they are created first.
@@ -195,6 +196,14 @@ export class PstWriter {
       if (!flags || !(flags[0]! & MSGFLAG_READ)) f.unread++;
     }
     return nid;
+  }
+
+  /**
+   * Says a folder will get no more messages, so its contents and FAI tables are written now: the
+   * rows held in memory are then one folder's at most, not the whole mailbox's.
+   */
+  completeFolder(folder: FolderHandle): void {
+    this.folderOf(folder).writeContents(this.ndb);
   }
 
   /** Writes folders, tables, the name map, both B-trees, the maps and the header; returns the file size. */

@@ -16,14 +16,16 @@ export const FOLDER_COMPUTED_PROPS: ReadonlySet<number> = new Set([PID_CONTENT_C
 
 /**
  * A folder being written. Its messages are written as they arrive; what stays in memory are its
- * properties, its children and the compact rows of its contents and FAI tables. PC and tables are
- * written by finish(), when counts are final [MS-PST §2.4.4].
+ * properties, its children and the compact rows of its contents and FAI tables until those are
+ * written: by writeContents() once the folder is complete, or else by write(). PC and hierarchy
+ * table are written by write(), when counts are final [MS-PST §2.4.4].
  */
 export class FolderState {
   readonly children: FolderState[] = [];
   readonly contents: TcRows;
   readonly fai: TcRows;
   unread = 0;
+  private contentsWritten = false;
 
   constructor(
     readonly nid: number,
@@ -37,6 +39,21 @@ export class FolderState {
     this.fai = new TcRows(new TcLayout(faiColumns));
   }
 
+  /** Messages may be added until the contents tables are written. */
+  get open(): boolean {
+    return !this.contentsWritten;
+  }
+
+  /** Writes the contents and FAI tables now, freeing their rows: no message may be added after. */
+  writeContents(ndb: NdbWriter): void {
+    if (this.contentsWritten || !this.hasTables) return;
+    this.contentsWritten = true;
+    writeTable(ndb, folderTableNid(this.nid, NidType.CONTENTS_TABLE), this.contents);
+    writeTable(ndb, folderTableNid(this.nid, NidType.ASSOC_CONTENTS_TABLE), this.fai);
+    this.contents.releaseBefore(this.contents.count);
+    this.fai.releaseBefore(this.fai.count);
+  }
+
   /** The PC as written: stored props plus the recomputed counts. */
   finalProps(): LtpProp[] {
     const out = this.props.filter((p) => !FOLDER_COMPUTED_PROPS.has(p.id));
@@ -47,7 +64,7 @@ export class FolderState {
     return out;
   }
 
-  /** Writes the PC and the three tables as NBT nodes. rowVer numbers the hierarchy rows. */
+  /** Writes the PC and the tables not yet written as NBT nodes. rowVer numbers the hierarchy rows. */
   write(ndb: NdbWriter, rowVer: () => number): void {
     const g = ndb.g;
     const pcSubs = new NodeSubnodes(ndb, new LocalNids());
@@ -57,8 +74,7 @@ export class FolderState {
     const hierarchy = new TcRows(new TcLayout(HIERARCHY_COLUMNS));
     for (const child of this.children) hierarchy.add(child.nid, rowVer(), cellsFrom(child.finalProps()));
     writeTable(ndb, folderTableNid(this.nid, NidType.HIERARCHY_TABLE), hierarchy);
-    writeTable(ndb, folderTableNid(this.nid, NidType.CONTENTS_TABLE), this.contents);
-    writeTable(ndb, folderTableNid(this.nid, NidType.ASSOC_CONTENTS_TABLE), this.fai);
+    this.writeContents(ndb);
   }
 }
 

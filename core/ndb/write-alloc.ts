@@ -2,19 +2,29 @@ import type { Geometry } from './geometry.js';
 
 /**
  * File-space allocation for a PST written from scratch. Space is handed out front to back and
- * never freed, so each AMap interval fills once; one bitmap per interval (bitmapBytes each,
- * 496 bytes per 248 KiB of file) is all the state kept. Map pages (AMap, PMap, FMap, FPMap) live
- * at fixed offsets at the start of their interval and are reserved before anything else
- * [MS-PST §2.2.2.7.2–.6, §2.6.1.1.2: allocations never cross an AMap boundary].
+ * never freed, so each AMap interval fills once: when allocation moves past an interval, its bitmap
+ * is final and goes to `sealed` (the writer puts it on disk), and only two numbers an interval stay
+ * in memory (its free bytes and longest free run), whatever the file's size. Map pages (AMap, PMap,
+ * FMap, FPMap) live at fixed offsets at the start of their interval and are reserved before anything
+ * else [MS-PST §2.2.2.7.2–.6, §2.6.1.1.2: allocations never cross an AMap boundary].
  */
 export class SpaceAllocator {
-  private readonly maps: Uint8Array[] = [];
+  /** Bitmap of the open interval (the last one); earlier ones are sealed. */
+  private map: Uint8Array;
+  private count = 0;
+  /** Longest free run of each sealed interval, capped at 255 (an FMap byte). */
+  private runs = new Uint8Array(64);
+  private free = 0;
+  private closed = false;
   /** Next free byte; allocations only move forward. */
   private cursor: number;
 
-  constructor(private readonly g: Geometry) {
+  constructor(
+    private readonly g: Geometry,
+    private readonly sealed: (k: number, bitmap: Uint8Array) => void,
+  ) {
     this.cursor = g.amap.first;
-    this.openInterval(0);
+    this.map = this.openInterval();
   }
 
   /** Start of AMap interval k. */
@@ -24,7 +34,7 @@ export class SpaceAllocator {
 
   /** Number of AMap intervals the file spans (its size is intervalStart(count)). */
   get intervalCount(): number {
-    return this.maps.length;
+    return this.count;
   }
 
   /** Which map pages interval k holds, as offsets from its start (the AMap itself is always first). */
@@ -39,10 +49,10 @@ export class SpaceAllocator {
 
   /** Reserves `size` bytes aligned to `align`, moving to the next interval when they would not fit. */
   allocate(size: number, align: number): number {
+    if (this.closed) throw new Error('allocation after the file was closed');
     const span = this.g.amap.interval;
     for (;;) {
-      const k = this.maps.length - 1;
-      const end = this.intervalStart(k) + span;
+      const end = this.intervalStart(this.count - 1) + span;
       const at = Math.ceil(this.cursor / align) * align;
       if (at + size <= end) {
         this.mark(at, size);
@@ -50,37 +60,53 @@ export class SpaceAllocator {
         return at;
       }
       if (size > span - 4 * this.g.page.size) throw new RangeError(`allocation of ${size} bytes exceeds an AMap interval`);
-      this.openInterval(k + 1);
+      this.seal();
+      this.map = this.openInterval();
     }
   }
 
-  /** The bitmap of interval k (MSB-first, one bit per bytesPerBit bytes from the interval start). */
-  bitmap(k: number): Uint8Array {
-    return this.maps[k]!;
+  /** Seals the last interval once nothing more will be allocated; from then on the totals are final. */
+  close(): void {
+    if (this.closed) return;
+    this.seal();
+    this.closed = true;
   }
 
-  /** Free bytes across all intervals, as ROOT.cbAMapFree counts them. */
+  /** Free bytes across all intervals, as ROOT.cbAMapFree counts them (after close()). */
   freeBytes(): number {
-    let free = 0;
-    for (const m of this.maps) for (const byte of m) free += 8 - popcount(byte);
-    return free * this.g.amap.bytesPerBit;
+    return this.free;
   }
 
-  /** Longest run of free bits in interval k, capped at 255 (an FMap byte). */
+  /** Longest run of free bits in sealed interval k, capped at 255 (an FMap byte). */
   longestFreeRun(k: number): number {
+    return this.runs[k]!;
+  }
+
+  private seal(): void {
+    const k = this.count - 1;
     let best = 0;
     let run = 0;
-    for (const byte of this.maps[k]!) {
+    let free = 0;
+    for (const byte of this.map) {
+      free += 8 - popcount(byte);
       for (let bit = 7; bit >= 0; bit--) {
         if (byte & (1 << bit)) run = 0;
         else if (++run > best) best = run;
       }
     }
-    return Math.min(best, 255);
+    if (k >= this.runs.length) {
+      const grown = new Uint8Array(this.runs.length * 2);
+      grown.set(this.runs);
+      this.runs = grown;
+    }
+    this.runs[k] = Math.min(best, 255);
+    this.free += free * this.g.amap.bytesPerBit;
+    this.sealed(k, this.map);
   }
 
-  private openInterval(k: number): void {
-    this.maps.push(new Uint8Array(this.g.amap.bitmapBytes));
+  private openInterval(): Uint8Array {
+    const k = this.count++;
+    this.map = new Uint8Array(this.g.amap.bitmapBytes);
     const start = this.intervalStart(k);
     const pages = this.mapPages(k);
     const p = this.g.page.size;
@@ -94,13 +120,14 @@ export class SpaceAllocator {
     if (pages.fmap) first = start + 3 * p;
     if (pages.fpmap) first = start + 4 * p;
     this.cursor = Math.max(this.cursor, first);
+    return this.map;
   }
 
+  /** Marks bytes of the open interval (allocations never cross an interval boundary). */
   private mark(at: number, size: number): void {
     const unit = this.g.amap.bytesPerBit;
-    const k = Math.floor((at - this.g.amap.first) / this.g.amap.interval);
-    const map = this.maps[k]!;
-    const base = this.intervalStart(k);
+    const map = this.map;
+    const base = this.intervalStart(this.count - 1);
     const from = (at - base) / unit;
     const to = Math.ceil((at + size - base) / unit);
     for (let i = from; i < to; i++) map[i >>> 3] = map[i >>> 3]! | (0x80 >>> (i & 7));

@@ -1,7 +1,7 @@
 /**
- * The only per-block and per-node state a streaming writer keeps: B-tree leaf entries in growable
- * typed arrays (about 26 bytes per block, 24 per node), so a file of millions of blocks stays in
- * tens of megabytes. Ids and offsets are stored as doubles, exact up to 2^53.
+ * B-tree leaf entries a streaming writer keeps, in typed arrays. Node entries (24 bytes each) stay
+ * until the end, because NIDs are not handed out in NBT order; block entries go to disk a leaf page
+ * at a time. Ids and offsets are stored as doubles, exact up to 2^53.
  */
 
 function grow<T extends Float64Array | Uint32Array | Uint16Array>(a: T, need: number, make: (n: number) => T): T {
@@ -11,29 +11,39 @@ function grow<T extends Float64Array | Uint32Array | Uint16Array>(a: T, need: nu
   return b;
 }
 
+/**
+ * BBT leaf entries not yet on disk: at most one leaf page's worth, since BIDs are handed out in
+ * increasing order and each full leaf is written at once.
+ */
 export class BlockEntries {
   count = 0;
-  bid = new Float64Array(1024);
-  ib = new Float64Array(1024);
+  readonly bid: Float64Array;
+  readonly ib: Float64Array;
   /** Stored size; cbInflated is the logical size (they differ for compressed 4K blocks). */
-  cb = new Uint16Array(1024);
-  cbInflated = new Uint16Array(1024);
-  cRef = new Uint16Array(1024);
+  readonly cb: Uint16Array;
+  readonly cbInflated: Uint16Array;
+  readonly cRef: Uint16Array;
+
+  constructor(readonly capacity: number) {
+    this.bid = new Float64Array(capacity);
+    this.ib = new Float64Array(capacity);
+    this.cb = new Uint16Array(capacity);
+    this.cbInflated = new Uint16Array(capacity);
+    this.cRef = new Uint16Array(capacity);
+  }
 
   push(bid: number, ib: number, cb: number, cbInflated: number, cRef: number): void {
-    const n = this.count + 1;
-    this.bid = grow(this.bid, n, (k) => new Float64Array(k));
-    this.ib = grow(this.ib, n, (k) => new Float64Array(k));
-    this.cb = grow(this.cb, n, (k) => new Uint16Array(k));
-    this.cbInflated = grow(this.cbInflated, n, (k) => new Uint16Array(k));
-    this.cRef = grow(this.cRef, n, (k) => new Uint16Array(k));
-    const i = this.count;
+    if (this.count === this.capacity) throw new RangeError('BBT leaf buffer is full');
+    const i = this.count++;
     this.bid[i] = bid;
     this.ib[i] = ib;
     this.cb[i] = cb;
     this.cbInflated[i] = cbInflated;
     this.cRef[i] = cRef;
-    this.count = n;
+  }
+
+  get full(): boolean {
+    return this.count === this.capacity;
   }
 }
 

@@ -68,7 +68,9 @@ export class NdbWriter {
   private readonly encoding: Encoding;
   private readonly sink: FileSink;
   private readonly space: SpaceAllocator;
-  private readonly blocks = new BlockEntries();
+  /** BBT entries of the leaf being filled; full leaves are already on disk, in bbtLeaves. */
+  private readonly blocks: BlockEntries;
+  private readonly bbtLeaves: PageRef[] = [];
   private readonly nodes = new NodeEntries();
   private readonly rgnid = initialRgnid();
   /** Block BIDs step by 4 (bit 1 marks internal blocks); page BIDs step by 1. */
@@ -81,7 +83,8 @@ export class NdbWriter {
     this.client = opts.client;
     this.encoding = opts.encoding;
     this.sink = new FileSink(path, opts.overwrite);
-    this.space = new SpaceAllocator(this.g);
+    this.space = new SpaceAllocator(this.g, (k, bitmap) => this.writeMapPages(k, bitmap));
+    this.blocks = new BlockEntries(btEntriesPerPage(this.g, this.g.btPage.bbtEntrySize));
   }
 
   /** Bytes the file would have if finished now (without the B-tree pages still to come). */
@@ -134,6 +137,7 @@ export class NdbWriter {
     // Outlook counts one reference more than there are referrers (its empty PST shows 2 for
     // singly-used blocks); pstsdk and libpff only require cRef >= 1.
     this.blocks.push(bid, ib, cb, data.length, 2);
+    if (this.blocks.full) this.writeBbtLeaf();
     return bid;
   }
 
@@ -226,27 +230,29 @@ export class NdbWriter {
     const nbtEntry = g.nbtEntry;
     const order = this.nodes.sortedOrder();
     const n = this.nodes;
-    const nbt = this.writeBTree(PType.NBT, g.btPage.nbtEntrySize, order.length, (page, off, i) => {
-      const k = order[i]!;
-      putId(page, off + nbtEntry.nid, n.nid[k]!, g.idSize);
-      putId(page, off + nbtEntry.bidData, n.bidData[k]!, g.idSize);
-      putId(page, off + nbtEntry.bidSub, n.bidSub[k]!, g.idSize);
-      put32(page, off + nbtEntry.nidParent, n.parent[k]!);
-      return n.nid[k]!;
-    });
-    const b = this.blocks;
-    const bbtEntry = g.bbtEntry;
-    // BIDs were handed out in increasing order, so the entries are already sorted.
-    const bbt = this.writeBTree(PType.BBT, g.btPage.bbtEntrySize, b.count, (page, off, i) => {
-      putId(page, off + bbtEntry.bid, b.bid[i]!, g.idSize);
-      putId(page, off + bbtEntry.ib, b.ib[i]!, g.idSize);
-      put16(page, off + bbtEntry.cb, b.cb[i]!);
-      if (bbtEntry.cbInflated !== null) put16(page, off + bbtEntry.cbInflated, b.cbInflated[i]!);
-      put16(page, off + bbtEntry.cRef, b.cRef[i]!);
-      return b.bid[i]!;
-    });
+    const leafMax = btEntriesPerPage(g, g.btPage.nbtEntrySize);
+    const nbtLeaves: PageRef[] = [];
+    for (let i = 0; i < order.length || nbtLeaves.length === 0; i += leafMax) {
+      const page = new Uint8Array(g.page.size);
+      const cEnt = Math.min(leafMax, order.length - i);
+      for (let j = 0; j < cEnt; j++) {
+        const k = order[i + j]!;
+        const off = j * g.btPage.nbtEntrySize;
+        putId(page, off + nbtEntry.nid, n.nid[k]!, g.idSize);
+        putId(page, off + nbtEntry.bidData, n.bidData[k]!, g.idSize);
+        putId(page, off + nbtEntry.bidSub, n.bidSub[k]!, g.idSize);
+        put32(page, off + nbtEntry.nidParent, n.parent[k]!);
+      }
+      putBtPageCounts(g, page, cEnt, leafMax, g.btPage.nbtEntrySize, 0);
+      nbtLeaves.push({ ...this.writePage(page, PType.NBT), key: cEnt > 0 ? n.nid[order[i]!]! : 0 });
+    }
+    const nbt = this.writeIndexLevels(nbtLeaves, PType.NBT);
+    if (this.blocks.count > 0 || this.bbtLeaves.length === 0) this.writeBbtLeaf();
+    const bbt = this.writeIndexLevels(this.bbtLeaves, PType.BBT);
     const dlistBid = this.nextPageBid++;
-    this.writeMapPages();
+    // Nothing is allocated after the B-trees: the last interval's map is final.
+    this.space.close();
+    this.writeFreeMaps();
     const dlist = new Uint8Array(g.page.size);
     sealPage(g, dlist, PType.DList, g.amap.dlist, dlistBid, true);
     this.sink.write(g.amap.dlist, dlist);
@@ -272,25 +278,36 @@ export class NdbWriter {
   }
 
   /**
-   * Writes a B-tree bottom-up: leaves filled to cEntMax, then index levels whose keys are the lowest
-   * key of each child and whose BREFs carry the child page's own BID [MS-PST §2.2.2.7.7].
+   * Writes the BBT entries gathered so far as one leaf page. BIDs are handed out in increasing
+   * order, so leaves written as they fill are already in key order.
    */
-  private writeBTree(ptype: number, leafSize: number, count: number, fill: (page: Uint8Array, off: number, i: number) => number): PageRef {
+  private writeBbtLeaf(): void {
     const g = this.g;
-    const leafMax = btEntriesPerPage(g, leafSize);
-    let level: PageRef[] = [];
-    for (let i = 0; i < count || (count === 0 && level.length === 0); i += leafMax) {
-      const page = new Uint8Array(g.page.size);
-      const cEnt = Math.min(leafMax, count - i);
-      let firstKey = 0;
-      for (let j = 0; j < cEnt; j++) {
-        const key = fill(page, j * leafSize, i + j);
-        if (j === 0) firstKey = key;
-      }
-      putBtPageCounts(g, page, cEnt, leafMax, leafSize, 0);
-      level.push({ ...this.writePage(page, ptype), key: firstKey });
+    const b = this.blocks;
+    const e = g.bbtEntry;
+    const page = new Uint8Array(g.page.size);
+    for (let i = 0; i < b.count; i++) {
+      const off = i * g.btPage.bbtEntrySize;
+      putId(page, off + e.bid, b.bid[i]!, g.idSize);
+      putId(page, off + e.ib, b.ib[i]!, g.idSize);
+      put16(page, off + e.cb, b.cb[i]!);
+      if (e.cbInflated !== null) put16(page, off + e.cbInflated, b.cbInflated[i]!);
+      put16(page, off + e.cRef, b.cRef[i]!);
     }
+    putBtPageCounts(g, page, b.count, b.capacity, g.btPage.bbtEntrySize, 0);
+    const key = b.count > 0 ? b.bid[0]! : 0;
+    b.count = 0;
+    this.bbtLeaves.push({ ...this.writePage(page, PType.BBT), key });
+  }
+
+  /**
+   * Writes the index levels above a B-tree's leaves: keys are the lowest key of each child and
+   * BREFs carry the child page's own BID [MS-PST §2.2.2.7.7]. Returns the root.
+   */
+  private writeIndexLevels(leaves: PageRef[], ptype: number): PageRef {
+    const g = this.g;
     const indexMax = btEntriesPerPage(g, g.btPage.btEntrySize);
+    let level = leaves;
     for (let cLevel = 1; level.length > 1; cLevel++) {
       const next: PageRef[] = [];
       for (let i = 0; i < level.length; i += indexMax) {
@@ -310,36 +327,46 @@ export class NdbWriter {
     return level[0]!;
   }
 
-  /** AMap in every interval, PMap/FMap/FPMap where they fall [MS-PST §2.2.2.7.2–.6]. */
-  private writeMapPages(): void {
+  /**
+   * The pages at the start of interval k, once its bitmap is final: its AMap, and the PMap and
+   * FPMap where they fall (deprecated: Outlook's rule is to write them "all allocated") [MS-PST
+   * §2.2.2.7.2–.6]. FMaps summarize later intervals too, so they wait for writeFreeMaps().
+   */
+  private writeMapPages(k: number, bitmap: Uint8Array): void {
     const g = this.g;
     const p = g.page.size;
+    const start = this.space.intervalStart(k);
+    const which = this.space.mapPages(k);
+    const bits = g.amap.bitmapOffset;
+    const amap = new Uint8Array(p);
+    amap.set(bitmap, bits);
+    sealPage(g, amap, PType.AMap, start, start, false);
+    this.sink.write(start, amap);
+    if (which.pmap) {
+      const pmap = new Uint8Array(p).fill(0xff, bits, bits + g.amap.bitmapBytes);
+      sealPage(g, pmap, PType.PMap, start + p, start + p, false);
+      this.sink.write(start + p, pmap);
+    }
+    if (which.fpmap) {
+      const fpmap = new Uint8Array(p).fill(0xff, bits, bits + g.amap.bitmapBytes);
+      sealPage(g, fpmap, PType.FPMap, start + 3 * p, start + 3 * p, false);
+      this.sink.write(start + 3 * p, fpmap);
+    }
+  }
+
+  /** FMap pages: each holds the longest free run of the intervals from its own on. */
+  private writeFreeMaps(): void {
+    const g = this.g;
+    const p = g.page.size;
+    const bits = g.amap.bitmapOffset;
     const count = this.space.intervalCount;
     for (let k = 0; k < count; k++) {
+      if (!this.space.mapPages(k).fmap) continue;
       const start = this.space.intervalStart(k);
-      const which = this.space.mapPages(k);
-      const bits = g.amap.bitmapOffset;
-      const amap = new Uint8Array(p);
-      amap.set(this.space.bitmap(k), bits);
-      sealPage(g, amap, PType.AMap, start, start, false);
-      this.sink.write(start, amap);
-      if (which.pmap) {
-        // PMaps are deprecated: Outlook's rule is to write them "all allocated".
-        const pmap = new Uint8Array(p).fill(0xff, bits, bits + g.amap.bitmapBytes);
-        sealPage(g, pmap, PType.PMap, start + p, start + p, false);
-        this.sink.write(start + p, pmap);
-      }
-      if (which.fmap) {
-        const fmap = new Uint8Array(p);
-        for (let j = 0; j < g.amap.bitmapBytes && k + j < count; j++) fmap[bits + j] = this.space.longestFreeRun(k + j);
-        sealPage(g, fmap, PType.FMap, start + 2 * p, start + 2 * p, false);
-        this.sink.write(start + 2 * p, fmap);
-      }
-      if (which.fpmap) {
-        const fpmap = new Uint8Array(p).fill(0xff, bits, bits + g.amap.bitmapBytes);
-        sealPage(g, fpmap, PType.FPMap, start + 3 * p, start + 3 * p, false);
-        this.sink.write(start + 3 * p, fpmap);
-      }
+      const fmap = new Uint8Array(p);
+      for (let j = 0; j < g.amap.bitmapBytes && k + j < count; j++) fmap[bits + j] = this.space.longestFreeRun(k + j);
+      sealPage(g, fmap, PType.FMap, start + 2 * p, start + 2 * p, false);
+      this.sink.write(start + 2 * p, fmap);
     }
   }
 

@@ -201,6 +201,7 @@ export function synthesize(file: string, opts: SynthOptions): SynthReport {
       // Folder by folder, Inbox first (it carries the landmark attachment).
       allocate(plan, opts.target.items).forEach((count, i) => {
         for (let k = 0; k < count; k++) add(i);
+        w.completeFolder(handles.get(plan[i]!.path.join('/'))!);
       });
     } else {
       const stop = stopAt(opts.target.bytes, VARIANT[opts.variant]);
