@@ -1,3 +1,5 @@
+import { maxId } from '../core/ndb/bytes.js';
+import { ANSI } from '../core/ndb/geometry.js';
 import { synthesize, type SynthClient, type SynthEncoding, type SynthOptions, type SynthVariant } from '../core/synth/generate.js';
 import { parseSize } from './convert-command.js';
 import { formatBytes, usageError, type CommandOutput } from './run.js';
@@ -33,6 +35,8 @@ export function synthCommand(args: SynthArgs, json: boolean): CommandOutput {
     target = { items: Number(args.items) };
   } else {
     target = { bytes: parseSize(args.size!, '--size') };
+    // ANSI offsets are 32-bit: its file ends before 4 GiB (the writer refuses to go past).
+    if (variant === 'ansi' && target.bytes > maxId(ANSI.idSize)) throw usageError('--variant ansi holds at most 4GB: its file offsets are 32-bit');
   }
   const progress =
     process.stderr.isTTY && !json ? (p: { items: number; bytes: number }) => process.stderr.write(`\r${p.items} items, ${formatBytes(p.bytes)}   `) : undefined;

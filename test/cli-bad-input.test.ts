@@ -86,6 +86,10 @@ test('bad usage exits 2 with a pointer to --help', async () => {
   const flag = await cli(['ls', 'x.ost', '--bogus']);
   assert.equal(flag.code, 2);
   assert.doesNotMatch(flag.stderr, /\n\s+at /);
+  // ANSI offsets are 32-bit [MS-PST §2.2.2.3]: no ANSI file reaches 5 GB; refused before anything is written.
+  const ansi = await cli(['synth', 'never-written.pst', '--variant', 'ansi', '--size', '5GB']);
+  assert.equal(ansi.code, 2);
+  assert.match(ansi.stderr, /32-bit/);
 });
 
 test('ls --json gives one object whose folders carry path and items', async (t) => {

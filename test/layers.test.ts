@@ -4,9 +4,12 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
+import { btChildRef, decodeBlockEntry } from '../core/ndb/btree.js';
+import { putId, uid } from '../core/ndb/bytes.js';
 import { crcPst, signature } from '../core/ndb/crc.js';
 import { decodeBlock, encodeBlock } from '../core/ndb/encoding.js';
-import { UNICODE, UNICODE_4K } from '../core/ndb/geometry.js';
+import { ANSI, UNICODE, UNICODE_4K } from '../core/ndb/geometry.js';
+import { parseHeader } from '../core/ndb/header.js';
 import { NodeDatabase } from '../core/ndb/database.js';
 import { makeHid, splitHid } from '../core/ltp/hid.js';
 import { LtpNode } from '../core/ltp/node.js';
@@ -41,17 +44,57 @@ test('signature: folds ib XOR bid to 16 bits [MS-PST §5.5]', () => {
   assert.equal(signature(0x12345678, 0), 0x5678 ^ 0x1234);
 });
 
+test('ANSI ids and offsets are 32-bit unsigned [MS-PST §2.2.2.2–.4]: values from 2^31 to 2^32 - 1 read and write as such', () => {
+  const high = [0x80000000, 0x9abcdef0, 0xffffffff];
+  const b = new Uint8Array(4);
+  for (const v of high) {
+    putId(b, 0, v, 4);
+    assert.deepEqual([...b], [v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, v >>> 24], 'little-endian');
+    assert.equal(uid(b, 0, 4), v);
+  }
+  assert.throws(() => putId(b, 0, 2 ** 32, 4), RangeError, 'an offset past 4 GiB has no ANSI encoding');
+
+  // ROOT.ibFileEof at 168 of an ANSI header; a BBT leaf entry (BREF bid, ib; cb; cRef) and a BTENTRY (key, BREF).
+  const header = new Uint8Array(ANSI.header.size);
+  header.set([0x21, 0x42, 0x44, 0x4e, 0, 0, 0, 0, 0x53, 0x4d, 14, 0]);
+  header.set([0x00, 0x02, 0x00, 0xa0], 168);
+  const parsed = parseHeader(header);
+  assert.ok(typeof parsed !== 'string');
+  assert.equal(parsed.root.ibFileEof, 0xa0000200);
+  const entry = Uint8Array.of(0x04, 0, 0, 0x80, 0x00, 0xfe, 0xff, 0xff, 0x40, 0x1f, 2, 0);
+  assert.deepEqual(decodeBlockEntry(ANSI, entry, 0), { bid: 0x80000004, ib: 0xfffffe00, cb: 8000, cbInflated: 8000, cRef: 2 });
+  const child = Uint8Array.of(0x21, 0, 0, 0, 0x07, 0, 0, 0, 0x00, 0x02, 0x00, 0x90);
+  assert.deepEqual(btChildRef(ANSI, child, 0), { bid: 7, ib: 0x90000200 });
+
+  // The signature [MS-PST §5.5] of a page or block past 2 GiB, computed independently with BigInt.
+  for (const [ib, bid] of [[0x90000200, 0x80000004], [0xfffffe00, 0x1234]] as const) {
+    const x = BigInt(ib) ^ BigInt(bid);
+    assert.equal(signature(ib, bid), Number(((x >> 16n) ^ x) & 0xffffn));
+  }
+});
+
 test('encodings: permute and cyclic decode what they encode, and permute maps 0x00 to R[0] = 0x41', () => {
   const data = Uint8Array.from({ length: 4096 }, (_, i) => (i * 7 + 3) & 0xff);
   for (const enc of ['permute', 'cyclic'] as const) {
     const copy = data.slice();
-    encodeBlock(copy, enc, 0x1234c);
+    encodeBlock(copy, copy, enc, 0x1234c);
     assert.notDeepEqual(copy, data, `${enc} changes the data`);
-    decodeBlock(copy, enc, 0x1234c);
+    decodeBlock(copy, copy, enc, 0x1234c);
     assert.deepEqual(copy, data, `${enc} round-trips`);
+    // Out of place, from views aligned alike and not, gives the same bytes as in place.
+    for (const shift of [0, 1, 3]) {
+      const from = new Uint8Array(data.length + 4).subarray(shift, shift + data.length);
+      from.set(data);
+      const to = new Uint8Array(data.length);
+      encodeBlock(from, to, enc, 0x1234c);
+      const inPlace = data.slice();
+      encodeBlock(inPlace, inPlace, enc, 0x1234c);
+      assert.deepEqual(to, inPlace, `${enc} out of place, source offset ${shift}`);
+      assert.deepEqual(from, data, `${enc} leaves its source alone`);
+    }
   }
   const zero = Uint8Array.of(0);
-  encodeBlock(zero, 'permute', 0);
+  encodeBlock(zero, zero, 'permute', 0);
   assert.equal(zero[0], 0x41); // mpbbCrypt[0], first byte of the spec's table
 });
 

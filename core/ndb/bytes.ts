@@ -44,7 +44,17 @@ export function put64(b: Uint8Array, off: number, v: number): void {
   put32(b, off + 4, Math.floor(v / 0x100000000));
 }
 
+/** The largest id or offset a field of this width holds exactly (ANSI: 4 GiB - 1; 8 bytes: 2^53 - 1, as a number). */
+export function maxId(size: 4 | 8): number {
+  return size === 4 ? 0xffffffff : Number.MAX_SAFE_INTEGER;
+}
+
+/**
+ * Writes an id or offset of the variant's width. One that does not fit is refused: put32 would keep
+ * its low 32 bits, and an ANSI file past 4 GiB would point every reader at the wrong bytes.
+ */
 export function putId(b: Uint8Array, off: number, v: number, size: 4 | 8): void {
+  if (!Number.isSafeInteger(v) || v < 0 || v > maxId(size)) throw new RangeError(`${v} does not fit a ${size * 8}-bit id or offset`);
   if (size === 4) put32(b, off, v);
   else put64(b, off, v);
 }
