@@ -7,6 +7,7 @@ import { Mailbox } from './mailbox.js';
 import { deepScan } from './recovery/index.js';
 import { offsetOf } from './recovery/findings.js';
 import type { ConvertOptions, ConvertReport, FolderInfo, FolderReport, ItemProblem, RunControl } from './model.js';
+import { partialLosses } from './messaging/message.js';
 import type { MessageObject } from './messaging/objects.js';
 import { int32Of, P } from './messaging/props.js';
 import { cleanSubject, getterOf, stringOf } from './messaging/views.js';
@@ -272,6 +273,7 @@ export async function convertMailbox(mb: Mailbox, output: string, options: Conve
           f.seen.add(key);
         }
         for (const p of msg.problems) problems.push({ folder: f.source.path, itemId: id, subject: subjectOf(msg), offset: null, problem: `exported without: ${p}` });
+        for (const l of partialLosses(msg)) problems.push({ folder: f.source.path, itemId: id, subject: subjectOf(msg), offset: l.offset, problem: l.text });
         set.current().addMessage(set.handle(f), msg, resolver);
         f.written.push(set.index, id, print);
         f.report.exported++;

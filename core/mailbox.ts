@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import { NodeDatabase } from './ndb/database.js';
+import { describeGap, type DataGap } from './ndb/salvage.js';
 import { folderTableNid, NidType } from './ndb/ids.js';
 import { LtpNode } from './ltp/node.js';
 import { PropertyContext } from './ltp/pc.js';
@@ -197,17 +198,24 @@ export class Mailbox {
     return detailOf(msg, summary, this.resolver());
   }
 
-  /** An attachment's bytes in order, block by block (see messaging/message.ts attachmentChunks). */
-  attachmentChunks(itemId: number, index: number): Generator<Uint8Array> {
+  /**
+   * An attachment's bytes in order, block by block (see messaging/message.ts attachmentChunks). With
+   * `onGap`, a block that cannot be read comes as zeros of its size and is reported there; without
+   * it, such a block throws, naming the bytes it held and its file offset.
+   */
+  attachmentChunks(itemId: number, index: number, onGap?: (gap: DataGap) => void): Generator<Uint8Array> {
     if (!this.db.node(itemId)) throw new RescueError('usage', `There is no item with id ${itemId} in "${this.info.fileName}".`);
     if (!Number.isInteger(index) || index < 0 || index >= attachmentCount(this.db, itemId)) {
       throw new RescueError('usage', `Item ${itemId} has no attachment number ${index}.`);
     }
-    return attachmentChunks(this.db, itemId, index);
+    const strict = (g: DataGap) => {
+      throw new FormatError(`attachment ${index} of item ${itemId}: lost ${describeGap(g)}`, g.offset);
+    };
+    return attachmentChunks(this.db, itemId, index, onGap ?? strict);
   }
 
-  attachmentContent(itemId: number, index: number): Uint8Array {
-    return Buffer.concat([...this.attachmentChunks(itemId, index)]);
+  attachmentContent(itemId: number, index: number, onGap?: (gap: DataGap) => void): Uint8Array {
+    return Buffer.concat([...this.attachmentChunks(itemId, index, onGap)]);
   }
 
   /** Maps this file's named-property ids to their (GUID, LID | name) identity. */

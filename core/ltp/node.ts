@@ -1,4 +1,5 @@
 import type { NodeDatabase } from '../ndb/database.js';
+import type { DataGap, SalvagedData } from '../ndb/salvage.js';
 import type { SubnodeEntry } from '../ndb/subnodes.js';
 import { FormatError } from '../errors.js';
 import { Heap } from './heap.js';
@@ -40,17 +41,34 @@ export class LtpNode {
 
   /** The bytes an HNID names: a heap item, or a subnode's whole data tree. */
   resolve(hnid: number): Uint8Array {
-    if (isHid(hnid)) return this.heap.item(hnid);
+    return isHid(hnid) ? this.heap.item(hnid) : this.db.dataBytes(this.valueSubnode(hnid).bidData);
+  }
+
+  /**
+   * What can be read of a subnode-held value whose data tree lost blocks (NodeDatabase.salvageData);
+   * null for heap items, which live in one heap page and are read whole or not at all.
+   */
+  salvage(hnid: number): SalvagedData | null {
+    return isHid(hnid) ? null : this.db.salvageData(this.valueSubnode(hnid).bidData);
+  }
+
+  /**
+   * The bytes an HNID names, block by block, for streaming large values without holding them whole;
+   * blocks that cannot be read come as zeros and are reported (NodeDatabase.dataChunks).
+   */
+  *valueChunks(hnid: number, onGap: (gap: DataGap) => void): Generator<Uint8Array> {
+    if (isHid(hnid)) yield this.heap.item(hnid);
+    else yield* this.db.dataChunks(this.valueSubnode(hnid).bidData, onGap);
+  }
+
+  private valueSubnode(hnid: number): SubnodeEntry {
     const s = this.subnodes.get(hnid);
     if (!s) throw new FormatError(`${this.label}: value subnode 0x${hnid.toString(16)} is missing`);
-    return this.db.dataBytes(s.bidData);
+    return s;
   }
 
   /** Leaf block ids of a subnode-held value, to stream it block by block; null for heap items. */
   subnodeDataLeaves(hnid: number): number[] | null {
-    if (isHid(hnid)) return null;
-    const s = this.subnodes.get(hnid);
-    if (!s) throw new FormatError(`${this.label}: value subnode 0x${hnid.toString(16)} is missing`);
-    return this.db.dataLeafIds(s.bidData);
+    return isHid(hnid) ? null : this.db.dataLeafIds(this.valueSubnode(hnid).bidData);
   }
 }

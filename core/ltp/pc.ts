@@ -1,10 +1,11 @@
 import { u16, u32 } from '../ndb/bytes.js';
+import { withoutGaps, type DataGap } from '../ndb/salvage.js';
 import type { RawProp } from '../messaging/objects.js';
 import { FormatError } from '../errors.js';
 import { forEachBthRecord, readBthHeader } from './bth.js';
 import { HeapClient } from './hid.js';
 import type { LtpNode } from './node.js';
-import { fixedSize, isInlineInPc } from './proptypes.js';
+import { fixedSize, isInlineInPc, PropType } from './proptypes.js';
 
 interface PcEntry {
   type: number;
@@ -56,19 +57,44 @@ export class PropertyContext {
 
   /**
    * Every property; values that cannot be read are reported through `onError` and skipped, and so
-   * are those `skip` names (a caller that streams a large value later need not hold it now).
+   * are those `skip` names (a caller that streams a large value later need not hold it now). With
+   * `onPartial`, a value that lost some of its blocks is kept with what could be read (see
+   * salvaged()) and its gaps are reported there instead.
    */
-  all(onError: (id: number, e: unknown) => void, skip?: (id: number, type: number) => boolean): RawProp[] {
+  all(onError: (id: number, e: unknown) => void, skip?: (id: number, type: number) => boolean, onPartial?: (id: number, gaps: DataGap[], zeroFilled: boolean) => void): RawProp[] {
     const out: RawProp[] = [];
     for (const [id, e] of this.entries) {
       if (skip?.(id, e.type)) continue;
       try {
         out.push({ id, type: e.type, data: this.valueBytes(e) });
       } catch (err) {
-        onError(id, err);
+        const kept = onPartial ? this.salvaged(e) : null;
+        if (!kept) onError(id, err);
+        else {
+          out.push({ id, type: e.type, data: kept.data });
+          onPartial!(id, kept.gaps, kept.zeroFilled);
+        }
       }
     }
     return out;
+  }
+
+  /**
+   * What can be read of a variable-size value whose data tree lost blocks, or null. Text keeps its
+   * readable parts, joined; any other value keeps its full length with the lost bytes zeroed, so the
+   * bytes after a gap stay where they belong (an attachment's, or a multi-valued property's offsets).
+   */
+  private salvaged(e: PcEntry): { data: Uint8Array; gaps: DataGap[]; zeroFilled: boolean } | null {
+    if (fixedSize(e.type) !== null) return null;
+    let s;
+    try {
+      s = this.node.salvage(e.hnid);
+    } catch {
+      return null;
+    }
+    if (!s || s.gaps.length === 0) return null;
+    const text = e.type === PropType.String || e.type === PropType.String8;
+    return { data: text ? withoutGaps(s) : s.data, gaps: s.gaps, zeroFilled: !text };
   }
 
   private valueBytes(e: PcEntry): Uint8Array {

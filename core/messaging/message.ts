@@ -6,7 +6,8 @@ import { PropertyContext } from '../ltp/pc.js';
 import { TableContext } from '../ltp/tc.js';
 import { PropType } from '../ltp/proptypes.js';
 import type { NodeDatabase } from '../ndb/database.js';
-import type { AttachmentObject, MessageObject, RawProp } from './objects.js';
+import { describeGap, type DataGap } from '../ndb/salvage.js';
+import type { AttachmentObject, MessageObject, PartialValue, RawProp } from './objects.js';
 import { P } from './props.js';
 
 /** Embedded messages nest; a file that nests deeper than this is corrupt or hostile. */
@@ -30,8 +31,9 @@ const EVERYTHING: ReadOptions = { attachmentData: true };
  */
 export function readMessageNode(node: LtpNode, sourceNid: number, opts: ReadOptions = EVERYTHING, depth = 0): MessageObject {
   const problems: string[] = [];
+  const partial: PartialValue[] = [];
   const pc = new PropertyContext(node);
-  const props = pc.all((id, e) => problems.push(`property 0x${id.toString(16)}: ${errorText(e)}`));
+  const props = pc.all((id, e) => problems.push(`property 0x${id.toString(16)}: ${errorText(e)}`), undefined, keepPartial(partial, ''));
   const recipients: RawProp[][] = [];
   if (node.hasChild(RECIPIENT_TABLE_NID)) {
     try {
@@ -51,13 +53,26 @@ export function readMessageNode(node: LtpNode, sourceNid: number, opts: ReadOpti
     }
     for (let r = 0; tc && r < tc.rowCount; r++) {
       try {
-        attachments.push(readAttachment(node.child(tc.rowId(r)), opts, depth, problems));
+        attachments.push(readAttachment(node.child(tc.rowId(r)), r, opts, depth, problems, partial));
       } catch (e) {
         problems.push(`attachment ${r}: ${errorText(e)}`);
       }
     }
   }
-  return { sourceNid, props, recipients, attachments, problems };
+  return partial.length > 0 ? { sourceNid, props, recipients, attachments, problems, partial } : { sourceNid, props, recipients, attachments, problems };
+}
+
+/** PropertyContext.all's report of a value kept in part, recorded as one of the message's partial values. */
+function keepPartial(partial: PartialValue[], prefix: string): (id: number, gaps: DataGap[], zeroFilled: boolean) => void {
+  return (id, gaps, zeroFilled) => partial.push({ part: `${prefix}property 0x${id.toString(16)}`, zeroFilled, gaps });
+}
+
+/** One sentence per stretch a message's values lost, with the file offset of the block that held it. */
+export function partialLosses(msg: MessageObject): Array<{ offset: number | null; text: string }> {
+  return (msg.partial ?? []).flatMap((p) => {
+    const kept = p.zeroFilled ? 'kept at its full length with the lost bytes zeroed' : 'kept without the lost text';
+    return p.gaps.map((g) => ({ offset: g.offset, text: `${p.part} ${kept}: lost ${describeGap(g)}` }));
+  });
 }
 
 export function readMessage(db: NodeDatabase, nid: number, opts: ReadOptions = EVERYTHING): MessageObject {
@@ -66,9 +81,13 @@ export function readMessage(db: NodeDatabase, nid: number, opts: ReadOptions = E
 
 const isAttachmentBytes = (id: number, type: number) => id === P.AttachDataBinary && type === PropType.Binary;
 
-function readAttachment(node: LtpNode, opts: ReadOptions, depth: number, problems: string[]): AttachmentObject {
+function readAttachment(node: LtpNode, index: number, opts: ReadOptions, depth: number, problems: string[], partial: PartialValue[]): AttachmentObject {
   const pc = new PropertyContext(node);
-  const props = pc.all((id, e) => problems.push(`attachment property 0x${id.toString(16)}: ${errorText(e)}`), opts.attachmentData ? undefined : isAttachmentBytes);
+  const props = pc.all(
+    (id, e) => problems.push(`attachment property 0x${id.toString(16)}: ${errorText(e)}`),
+    opts.attachmentData ? undefined : isAttachmentBytes,
+    keepPartial(partial, `attachment ${index} `),
+  );
   const method = props.find((p) => p.id === P.AttachMethod);
   const data = props.find((p) => p.id === P.AttachDataBinary && p.type === PropType.Object);
   let embedded: MessageObject | null = null;
@@ -88,9 +107,10 @@ function readAttachment(node: LtpNode, opts: ReadOptions, depth: number, problem
 
 /**
  * An attachment's by-value bytes, block by block, without holding them whole: a 25 MB attachment is
- * saved or hashed in 64 KiB steps. Yields nothing for attachments that hold no data by value.
+ * saved or hashed in 64 KiB steps. Yields nothing for attachments that hold no data by value. A
+ * block that cannot be read comes as zeros of its size, reported through `onGap`.
  */
-export function* attachmentChunks(db: NodeDatabase, nid: number, index: number): Generator<Uint8Array> {
+export function* attachmentChunks(db: NodeDatabase, nid: number, index: number, onGap: (gap: DataGap) => void): Generator<Uint8Array> {
   const node = LtpNode.fromNid(db, nid);
   const tc = new TableContext(node.child(ATTACHMENT_TABLE_NID));
   if (index < 0 || index >= tc.rowCount) throw new FormatError(`item 0x${nid.toString(16)} has no attachment ${index}`);
@@ -98,9 +118,7 @@ export function* attachmentChunks(db: NodeDatabase, nid: number, index: number):
   const pc = new PropertyContext(att);
   const hnid = pc.hnidOf(P.AttachDataBinary);
   if (hnid === undefined || pc.typeOf(P.AttachDataBinary) !== PropType.Binary) return;
-  const leaves = att.subnodeDataLeaves(hnid);
-  if (leaves === null) yield pc.get(P.AttachDataBinary)!.data;
-  else for (const b of leaves) yield db.blockOnce(b);
+  yield* att.valueChunks(hnid, onGap);
 }
 
 /** How many attachments a message's attachment table lists (0 without a table). */

@@ -5,6 +5,7 @@
  * terminator, binaries as-is, multi-valued types in the PC's MV layout. That keeps a copy exact
  * whatever the type, and lets the writer re-encode nothing it does not need to touch.
  */
+import type { DataGap } from '../ndb/salvage.js';
 
 export interface RawProp {
   /** Property id (high 16 bits of the tag). Named ids (>= 0x8000) refer to `names` of the owner. */
@@ -35,6 +36,17 @@ export interface MessageObject {
   attachments: AttachmentObject[];
   /** What could not be read; the message is still exported with the rest. */
   problems: string[];
+  /** Values kept with some of their blocks lost (absent when none was): exported with what was read. */
+  partial?: PartialValue[];
+}
+
+/** A value of which some blocks could not be read, kept with the rest (messaging/message.ts). */
+export interface PartialValue {
+  /** Which value, e.g. "property 0x1000" or "attachment 2 property 0x3701". */
+  part: string;
+  /** Text keeps only its readable parts, joined; any other value keeps its length with the gaps zeroed. */
+  zeroFilled: boolean;
+  gaps: DataGap[];
 }
 
 export interface FolderObject {

@@ -1,7 +1,7 @@
 import { PropType, tagHex, tagOf } from '../ltp/proptypes.js';
 import type { AttachmentInfo, ItemBody, ItemDetail, ItemSummary, PropertyView, Provenance, RecipientInfo } from '../model.js';
 import type { MessageObject, NamedPropResolver, RawProp } from './objects.js';
-import { ATTACH_EMBEDDED_MSG } from './message.js';
+import { ATTACH_EMBEDDED_MSG, partialLosses } from './message.js';
 import { decode8bit, decodeString, filetimeToIso, int32Of, MSGFLAG_HASATTACH, MSGFLAG_READ, namedLidName, P, propertyJson, propertyName, typeName } from './props.js';
 import { decompressRtf, htmlFromRtf } from './rtf.js';
 import { errorText } from '../errors.js';
@@ -132,7 +132,7 @@ function propertyView(p: RawProp, resolve: NamedPropResolver, cp?: number): Prop
 export function detailOf(msg: MessageObject, summary: ItemSummary, resolve: NamedPropResolver): ItemDetail {
   const get = getterOf(msg.props);
   const cp = codepageOf(get);
-  const problems = [...msg.problems];
+  const problems = [...msg.problems, ...partialLosses(msg).map((l) => l.text)];
   const embedded: Record<number, ItemDetail> = {};
   msg.attachments.forEach((a, i) => {
     if (a.embedded) embedded[i] = detailOf(a.embedded, summarize(getterOf(a.embedded.props), a.embedded.sourceNid, summary.folderId, summary.source), resolve);

@@ -6,12 +6,13 @@ import { dataTreeLeaves } from './datatree.js';
 import type { Encoding } from './encoding.js';
 import type { Geometry } from './geometry.js';
 import { HEADER_READ_SIZE, parseHeader, type Header } from './header.js';
-import { bidKey } from './ids.js';
+import { bidKey, isInternalBid } from './ids.js';
 import { LruCache } from './lru.js';
 import { pageFault } from './page.js';
 import { FileSource } from './source.js';
+import { layOutPieces, type DataGap, type DataPiece, type SalvagedData } from './salvage.js';
 import { readSubnodes, type SubnodeEntry } from './subnodes.js';
-import { FormatError, RescueError } from '../errors.js';
+import { errorText, FormatError, RescueError } from '../errors.js';
 
 /** Where the database looks nodes up: the file's NBT, or an index rebuilt by a deep scan. */
 export interface NodeIndex {
@@ -144,6 +145,78 @@ export class NodeDatabase {
       at += data.length;
     }
     return at === out.length ? out : out.subarray(0, at);
+  }
+
+  /**
+   * A data tree's bytes when some of its blocks cannot be read (callers try dataBytes first, so the
+   * sound path pays nothing for this): an unreadable leaf, or an XBLOCK with every leaf it lists,
+   * becomes a zero-filled gap of the size it held, so the bytes after it keep their offsets. A value
+   * of which nothing can be read (a lost root, or every block lost) throws, as dataBytes does.
+   */
+  salvageData(bidData: number): SalvagedData {
+    if (!isInternalBid(bidData)) return { data: this.dataBytes(bidData), gaps: [] };
+    const pieces = this.dataPieces(bidData);
+    const last = pieces.at(-1);
+    const data = new Uint8Array(last ? last.start + last.length : 0);
+    const gaps: DataGap[] = [];
+    for (const p of pieces) {
+      const bytes = this.readPiece(p, (g) => gaps.push(g));
+      if (bytes) data.set(bytes, p.start);
+    }
+    if (gaps.length === pieces.length) throw new FormatError(`no block of data tree ${bidData} can be read (${gaps[0]?.reason ?? 'it lists none'})`, gaps[0]?.offset ?? null);
+    return { data, gaps };
+  }
+
+  /**
+   * A data tree's bytes leaf by leaf, for streaming large values. A leaf (or XBLOCK) that cannot be
+   * read is yielded as zeros of the size it held and reported through `onGap`; only a lost root throws.
+   * The value is laid out (salvageData's sizes) only once a block has failed.
+   */
+  *dataChunks(bidData: number, onGap: (gap: DataGap) => void): Generator<Uint8Array> {
+    if (!isInternalBid(bidData)) {
+      // A value in one block has nothing to keep when that block is lost.
+      if (bidData !== 0) yield this.blockOnce(bidData);
+      return;
+    }
+    let leaves: number[] | null = null;
+    try {
+      leaves = this.dataLeafIds(bidData);
+    } catch {
+      // An XBLOCK is lost: the layout below tells which leaves are still known.
+    }
+    let i = 0;
+    for (; leaves && i < leaves.length; i++) {
+      let data: Uint8Array;
+      try {
+        data = this.blockOnce(leaves[i]!);
+      } catch {
+        break; // this leaf is lost: go on from it with the layout below, which knows its size
+      }
+      yield data;
+    }
+    if (leaves && i === leaves.length) return;
+    // The leaves read so far are the first pieces: no XBLOCK was lost when the leaf list was read whole.
+    for (const p of this.dataPieces(bidData).slice(leaves ? i : 0)) yield this.readPiece(p, onGap) ?? new Uint8Array(p.length);
+  }
+
+  /** A data tree laid out as pieces of its value, with XBLOCKs that cannot be read kept as lost pieces. */
+  private dataPieces(bidData: number): DataPiece[] {
+    const tree = dataTreeLeaves(this.geometry, bidData, (b) => this.block(b), true);
+    return layOutPieces(tree, (b) => this.bbt.lookup(bidKey(b))?.cbInflated ?? null);
+  }
+
+  /** A piece's bytes, or null after reporting it as a gap. */
+  private readPiece(p: DataPiece, onGap: (gap: DataGap) => void): Uint8Array | null {
+    let error = p.lost;
+    if (error === null) {
+      try {
+        return this.blockOnce(p.bid);
+      } catch (e) {
+        error = e;
+      }
+    }
+    onGap({ bid: p.bid, offset: this.bbt.lookup(bidKey(p.bid))?.ib ?? null, start: p.start, length: p.length, reason: errorText(error) });
+    return null;
   }
 
   subnodes(bidSub: number): Map<number, SubnodeEntry> {

@@ -5,7 +5,7 @@ import { NodeDatabase, openSource } from '../ndb/database.js';
 import { PType } from '../ndb/geometry.js';
 import { bidKey, folderTableNid, NidType, nidType } from '../ndb/ids.js';
 import { folderPc, readFolderTree, tableRowIds } from '../messaging/folders.js';
-import { readMessage } from '../messaging/message.js';
+import { partialLosses, readMessage } from '../messaging/message.js';
 import { int32Of, P } from '../messaging/props.js';
 import type { RunControl } from '../model.js';
 import { checkpoint } from './control.js';
@@ -124,7 +124,9 @@ export async function checkFile(path: string, options: { deep?: boolean }, contr
         }
         totals.items++;
         try {
-          for (const problem of readMessage(db, nid).problems) report({ area: 'item', offset: null, object: item, problem });
+          const msg = readMessage(db, nid);
+          for (const problem of msg.problems) report({ area: 'item', offset: null, object: item, problem });
+          for (const l of partialLosses(msg)) report({ area: 'item', offset: l.offset, object: item, problem: l.text });
         } catch (e) {
           report({ area: 'item', offset: offsetOf(e), object: item, problem: errorText(e) });
         }

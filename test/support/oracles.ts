@@ -426,6 +426,16 @@ export function pypffDump(file: string): Promise<PypffDump> {
   });
 }
 
+/**
+ * One attachment's bytes as pypff reads them (test/support/pypff_attachment.py), found by the message's NID and
+ * the attachment's index; `data` is null and `error` says why when pypff cannot read it.
+ */
+export async function pypffAttachment(file: string, messageNid: number, index: number): Promise<{ data: Buffer | null; error: string }> {
+  const script = path.join(repoRoot(), 'test', 'support', 'pypff_attachment.py');
+  const result = await run(PYTHON, [script, path.resolve(file), String(messageNid), String(index)]);
+  return result.exitCode === 0 ? { data: Buffer.from(result.stdout, 'base64'), error: '' } : { data: null, error: result.stderr.trim() };
+}
+
 /** All messages of a pypff dump, each with the path of its folder. */
 export function pypffMessages(dump: PypffDump): Array<PypffMessage & { folder: string }> {
   return dump.folders.flatMap((folder) => folder.messages.map((message) => ({ ...message, folder: folder.path })));

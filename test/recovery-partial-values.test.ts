@@ -1,0 +1,291 @@
+// A damaged block costs only the bytes it held. One leaf block of a multi-block value (an attachment spanning an
+// XBLOCK, a long body) or one XBLOCK of an XXBLOCK is damaged on a scratch copy; the item still reads, every byte
+// outside the lost stretch equals the undamaged source as pypff reads it, the lost stretch is reported with the
+// damaged block's file offset, and convert writes a PST that pffexport and readpst read, with the attachment at
+// its full length. The damaged block is found by parsing the data tree as [MS-PST §2.2.2.8.3.2] lays it out.
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { test, type TestContext } from 'node:test';
+import { convert } from '../core/convert.js';
+import { Mailbox } from '../core/mailbox.js';
+import { LtpNode } from '../core/ltp/node.js';
+import { PropertyContext } from '../core/ltp/pc.js';
+import { TableContext } from '../core/ltp/tc.js';
+import { NodeDatabase, type BlockIndex } from '../core/ndb/database.js';
+import type { DataGap } from '../core/ndb/salvage.js';
+import { readMessage } from '../core/messaging/message.js';
+import type { MessageObject } from '../core/messaging/objects.js';
+import { checkFile } from '../core/recovery/index.js';
+import { PstWriter } from '../core/pst-writer.js';
+import { pstExtractorDir, tempDir } from './support/fixtures.js';
+import { flipBytes, rng, scratchCopy } from './support/corrupt.js';
+import { pffexportTree, pypffAttachment, pypffDump, pypffMessages, readpstSummary } from './support/oracles.js';
+import { bin, bytes, int, str } from './support/props.js';
+
+const ATTACH_DATA = 0x3701;
+const BODY = 0x1000;
+const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+
+/** A data-tree node as the spec lays it out: btype, cLevel, cEnt, lcbTotal, then cEnt BIDs. */
+function xblock(db: NodeDatabase, bid: number): { level: number; total: number; bids: number[] } {
+  const b = Buffer.from(db.block(bid));
+  assert.equal(b[0], 0x01, `block ${bid} is an XBLOCK or XXBLOCK`);
+  const size = db.geometry.idSize;
+  const bids = Array.from({ length: b.readUInt16LE(2) }, (_, i) => (size === 8 ? Number(b.readBigUInt64LE(8 + i * 8)) : b.readUInt32LE(8 + i * 4)));
+  return { level: b[1]!, total: b.readUInt32LE(4), bids };
+}
+
+/** The root BID of the data tree holding one property of a PC-based node, when it is held in a subnode. */
+function valueRoot(node: LtpNode, id: number): number | null {
+  const hnid = new PropertyContext(node).hnidOf(id);
+  if (hnid === undefined || (hnid & 0x1f) === 0) return null;
+  return node.subnodes.get(hnid)?.bidData ?? null;
+}
+
+/** Where the bytes of one block sit: its file range, and the stretch of the value it holds. */
+interface Target {
+  bid: number;
+  ib: number;
+  cb: number;
+  start: number;
+  length: number;
+}
+
+/** The middle leaf of an XBLOCK-rooted value: its BBT entry, and where its bytes begin in the value. */
+function middleLeaf(db: NodeDatabase, root: number): Target {
+  const { level, bids } = xblock(db, root);
+  assert.equal(level, 1);
+  const i = Math.floor(bids.length / 2);
+  const start = bids.slice(0, i).reduce((n, b) => n + db.blockEntry(b).cbInflated, 0);
+  const e = db.blockEntry(bids[i]!);
+  return { bid: e.bid, ib: e.ib, cb: e.cb, start, length: e.cbInflated };
+}
+
+/** Damages a block so its CRC no longer matches: four bytes inverted inside its data. */
+function breakBlock(file: string, target: Target, seed: number): void {
+  flipBytes(file, target.ib, target.cb, 4, rng(seed));
+}
+
+function attachmentData(msg: MessageObject, index: number): Uint8Array {
+  const p = msg.attachments[index]!.props.find((q) => q.id === ATTACH_DATA && q.type === 0x0102);
+  assert.ok(p, `attachment ${index} keeps its data`);
+  return p.data;
+}
+
+/** The one gap a message reports, checked against the damaged block. */
+function assertOneGap(msg: MessageObject, part: string, target: Target): DataGap {
+  assert.deepEqual(msg.problems, [], 'nothing of the item is lost but the block');
+  assert.equal(msg.partial?.length, 1, 'one value is kept in part');
+  const [p] = msg.partial!;
+  assert.equal(p!.part, part);
+  assert.equal(p!.gaps.length, 1);
+  const gap = p!.gaps[0]!;
+  assert.deepEqual({ bid: gap.bid, offset: gap.offset, start: gap.start, length: gap.length }, { bid: target.bid, offset: target.ib, start: target.start, length: target.length });
+  return gap;
+}
+
+/** Equal outside [start, start + length), zero inside. */
+function assertSameBut(got: Uint8Array, want: Uint8Array, start: number, length: number): void {
+  assert.equal(got.length, want.length, 'the value keeps its declared length');
+  const g = Buffer.from(got.buffer, got.byteOffset, got.length);
+  const w = Buffer.from(want.buffer, want.byteOffset, want.length);
+  assert.ok(g.subarray(0, start).equals(w.subarray(0, start)), 'bytes before the lost block equal the source');
+  assert.ok(g.subarray(start + length).equals(w.subarray(start + length)), 'bytes after the lost block equal the source');
+  assert.ok(g.subarray(start, start + length).every((b) => b === 0), 'the lost bytes are zero');
+}
+
+/** The by-value attachment of a real file with the most blocks under one XBLOCK. */
+function largestXblockAttachment(mb: Mailbox): { nid: number; index: number; root: number } {
+  let best: { nid: number; index: number; root: number; leaves: number } | null = null;
+  for (const f of mb.folders()) {
+    for (const nid of mb.messageIds(f.id)) {
+      const node = LtpNode.fromNid(mb.db, nid);
+      if (!node.hasChild(0x671)) continue;
+      const table = new TableContext(node.child(0x671));
+      for (let index = 0; index < table.rowCount; index++) {
+        const root = valueRoot(node.child(table.rowId(index)), ATTACH_DATA);
+        if (root === null || Math.floor(root / 2) % 2 !== 1) continue;
+        const tree = xblock(mb.db, root);
+        if (tree.level === 1 && (!best || tree.bids.length > best.leaves)) best = { nid, index, root, leaves: tree.bids.length };
+      }
+    }
+  }
+  assert.ok(best && best.leaves >= 3, 'enron.pst has an attachment spanning an XBLOCK of three leaves or more');
+  return best;
+}
+
+function enron(t: TestContext): string | null {
+  const dir = pstExtractorDir();
+  if (dir !== null) return path.join(dir, 'enron.pst');
+  const reason = 'pst-extractor test data not installed (node_modules/pst-extractor/example/testdata)';
+  console.log(`# skip ${t.name}: ${reason}`);
+  t.skip(reason);
+  return null;
+}
+
+test('enron.pst, one leaf of an attachment fails its CRC: only that block is lost, convert keeps the rest', { timeout: 300_000 }, async (t) => {
+  const source = enron(t);
+  if (!source) return;
+  const src = Mailbox.open(source);
+  let att: ReturnType<typeof largestXblockAttachment>;
+  let target: Target;
+  try {
+    att = largestXblockAttachment(src);
+    target = middleLeaf(src.db, att.root);
+  } finally {
+    src.close();
+  }
+  const truth = await pypffAttachment(source, att.nid, att.index);
+  assert.ok(truth.data, `pypff reads the source attachment: ${truth.error}`);
+  const copy = scratchCopy(t, source);
+  breakBlock(copy, target, 11);
+
+  const mb = Mailbox.open(copy);
+  try {
+    // The item list and the reading pane still show the item.
+    assert.ok(mb.item(att.nid).attachments.length > att.index);
+    const msg = mb.message(att.nid);
+    const gap = assertOneGap(msg, `attachment ${att.index} property 0x3701`, target);
+    assert.match(gap.reason, /CRC/);
+    assertSameBut(attachmentData(msg, att.index), truth.data, target.start, target.length);
+    // Streaming gives the same bytes and reports the same gap; without a gap handler it refuses, naming the offset.
+    const streamed: DataGap[] = [];
+    assert.ok(Buffer.from(mb.attachmentContent(att.nid, att.index, (g) => streamed.push(g))).equals(Buffer.from(attachmentData(msg, att.index))));
+    assert.deepEqual(streamed, [gap]);
+    assert.throws(() => mb.attachmentContent(att.nid, att.index), (e: Error & { offset?: number }) => e.offset === target.ib && e.message.includes(`${target.length} bytes from byte ${target.start}`));
+  } finally {
+    mb.close();
+  }
+
+  const check = await checkFile(copy, {});
+  const atBlock = check.findings.filter((f) => f.offset === target.ib);
+  assert.ok(atBlock.some((f) => f.area === 'block'), 'check names the damaged block');
+  assert.ok(atBlock.some((f) => f.area === 'item' && f.object.includes(`0x${att.nid.toString(16)}`) && f.problem.includes('attachment')), 'check names the item that lost part of its attachment');
+
+  const out = path.join(tempDir(t), 'partial.pst');
+  const report = await convert(copy, out, {});
+  assert.equal(report.verification.verdict, 'passed', report.verification.mismatches.join('\n'));
+  const listed = report.problems.filter((p) => p.itemId === att.nid);
+  assert.equal(listed.length, 1, JSON.stringify(listed));
+  assert.equal(listed[0]!.offset, target.ib);
+  assert.match(listed[0]!.problem, /attachment \d+ property 0x3701 kept at its full length/);
+
+  const tree = await pffexportTree(out);
+  assert.ok(tree.ok && tree.problems.length === 0, `pffexport reads the output (${tree.stderr} ${tree.problems.join('; ')})`);
+  const rp = await readpstSummary(out);
+  assert.ok(rp.ok, `readpst reads the output: ${rp.stderr}`);
+  assert.deepEqual(rp.warnings, []);
+  // In the output, pypff finds the attachment at the source's length: the source's bytes with the lost block zeroed.
+  const expected = Buffer.from(truth.data);
+  expected.fill(0, target.start, target.start + target.length);
+  const written = pypffMessages(await pypffDump(out)).flatMap((m) => m.attachments ?? []).filter((a) => a.data?.sha256 === sha256(expected));
+  assert.equal(written.length, 1, 'the output holds the attachment with every readable byte');
+  assert.equal(written[0]!.data!.length, truth.data.length);
+});
+
+test('enron.pst, two leaves of an attachment missing from the block index: their sizes follow from full leaves and the declared total', { timeout: 120_000 }, async (t) => {
+  const source = enron(t);
+  if (!source) return;
+  const db = NodeDatabase.open(source);
+  try {
+    const mb = Mailbox.open(source);
+    let att: ReturnType<typeof largestXblockAttachment>;
+    try {
+      att = largestXblockAttachment(mb);
+    } finally {
+      mb.close();
+    }
+    const truth = await pypffAttachment(source, att.nid, att.index);
+    assert.ok(truth.data, `pypff reads the source attachment: ${truth.error}`);
+    // The middle leaf and the last (shorter) one are hidden from an index that is otherwise the file's own.
+    const { bids } = xblock(db, att.root);
+    const hidden = [bids[Math.floor(bids.length / 2)]!, bids.at(-1)!];
+    const blocks: BlockIndex = { lookup: (key) => (hidden.includes(key) ? undefined : db.bbt.lookup(key)), entries: () => db.bbt.entries() };
+    const partial = NodeDatabase.withIndexes(db.src, db.header, db.nbt, blocks);
+    const msg = readMessage(partial, att.nid);
+    assert.deepEqual(msg.problems, []);
+    const gaps = msg.partial?.[0]?.gaps ?? [];
+    const starts = hidden.map((h) => bids.slice(0, bids.indexOf(h)).reduce((n, b) => n + db.blockEntry(b).cbInflated, 0));
+    const lengths = hidden.map((h) => db.blockEntry(h).cbInflated);
+    assert.deepEqual(
+      gaps.map((g) => ({ bid: g.bid, offset: g.offset, start: g.start, length: g.length })),
+      hidden.map((bid, i) => ({ bid, offset: null, start: starts[i], length: lengths[i] })),
+    );
+    const data = Buffer.from(attachmentData(msg, att.index));
+    const want = Buffer.from(truth.data);
+    for (let i = 0; i < hidden.length; i++) want.fill(0, starts[i], starts[i]! + lengths[i]!);
+    assert.ok(data.equals(want), 'every readable byte equals the source, the two lost leaves are zero, the length is the source\'s');
+  } finally {
+    db.close();
+  }
+});
+
+const MB = 1024 * 1024;
+
+/** A PST holding a 20 MB attachment (an XXBLOCK of XBLOCKs) and a 100 KB text body (an XBLOCK of leaves). */
+function writeSource(file: string): { attachment: Uint8Array; body: string } {
+  const attachment = bytes(20 * MB, 41);
+  const body = Array.from({ length: 2500 }, (_, i) => `Line ${i}: the quick brown fox jumps over the lazy dog.\r\n`).join('');
+  const w = PstWriter.create(file, { displayName: 'Partial values', encoding: 'permute' });
+  const inbox = w.addFolder(w.ipmSubtree, { props: [str(0x3001, 'Inbox')] }, () => null, { containerClass: 'IPF.Note' });
+  const message = (subject: string, text: string) => ({ sourceNid: 0, props: [str(0x001a, 'IPM.Note'), str(0x0037, subject), str(BODY, text)], recipients: [], attachments: [], problems: [] });
+  w.addMessage(inbox, { ...message('Large attachment', 'See attached.'), attachments: [{ props: [int(0x3705, 1), str(0x3707, 'large.bin'), bin(ATTACH_DATA, attachment)], embedded: null }] }, () => null);
+  w.addMessage(inbox, message('Long body', body), () => null);
+  w.finish();
+  return { attachment, body };
+}
+
+test('a 20 MB attachment whose middle XBLOCK is damaged loses only the leaves that XBLOCK lists; a long body keeps its readable text', { timeout: 300_000 }, async (t) => {
+  const source = path.join(tempDir(t), 'source.pst');
+  const written = writeSource(source);
+  // The undamaged source, as pypff reads it, holds exactly what was written.
+  const dump = pypffMessages(await pypffDump(source));
+  assert.equal(dump.find((m) => m.subject === 'Large attachment')?.attachments?.[0]?.data?.sha256, sha256(written.attachment));
+
+  const src = Mailbox.open(source);
+  let nids: { attachment: number; body: number };
+  let branch: Target;
+  let leaf: Target;
+  try {
+    const inbox = src.folders().find((f) => f.name === 'Inbox' && src.messageIds(f.id).length === 2)!;
+    const bySubject = new Map(src.messageIds(inbox.id).map((id) => [src.item(id).subject, id]));
+    nids = { attachment: bySubject.get('Large attachment')!, body: bySubject.get('Long body')! };
+    const node = LtpNode.fromNid(src.db, nids.attachment);
+    const root = valueRoot(node.child(new TableContext(node.child(0x671)).rowId(0)), ATTACH_DATA)!;
+    const top = xblock(src.db, root);
+    assert.equal(top.level, 2, 'a 20 MB value is an XXBLOCK');
+    assert.ok(top.bids.length >= 3);
+    const i = Math.floor(top.bids.length / 2);
+    const e = src.db.blockEntry(top.bids[i]!);
+    const start = top.bids.slice(0, i).reduce((n, b) => n + xblock(src.db, b).total, 0);
+    branch = { bid: e.bid, ib: e.ib, cb: e.cb, start, length: xblock(src.db, e.bid).total };
+    leaf = middleLeaf(src.db, valueRoot(LtpNode.fromNid(src.db, nids.body), BODY)!);
+  } finally {
+    src.close();
+  }
+  const copy = scratchCopy(t, source);
+  breakBlock(copy, branch, 5);
+  breakBlock(copy, leaf, 6);
+
+  const mb = Mailbox.open(copy);
+  try {
+    const msg = mb.message(nids.attachment);
+    assertOneGap(msg, 'attachment 0 property 0x3701', branch);
+    assertSameBut(attachmentData(msg, 0), written.attachment, branch.start, branch.length);
+    const streamed: DataGap[] = [];
+    assert.ok(Buffer.from(mb.attachmentContent(nids.attachment, 0, (g) => streamed.push(g))).equals(Buffer.from(attachmentData(msg, 0))));
+    assert.deepEqual(streamed, msg.partial![0]!.gaps);
+
+    // Text keeps what could be read: the body without the lost block's characters.
+    const item = mb.item(nids.body);
+    const utf16 = Buffer.from(written.body, 'utf16le');
+    const readable = Buffer.concat([utf16.subarray(0, leaf.start), utf16.subarray(leaf.start + leaf.length)]).toString('utf16le');
+    assert.equal(item.body.text, readable);
+    assert.equal(item.problems.length, 1);
+    assert.match(item.problems[0]!, new RegExp(`^property 0x1000 kept without the lost text: lost ${leaf.length} bytes from byte ${leaf.start}.*offset ${leaf.ib}`));
+    assertOneGap(mb.message(nids.body), 'property 0x1000', leaf);
+  } finally {
+    mb.close();
+  }
+});
