@@ -19,7 +19,7 @@ import type { MessageObject } from '../core/messaging/objects.js';
 import { checkFile } from '../core/recovery/index.js';
 import { PstWriter } from '../core/pst-writer.js';
 import { pstExtractorDir, tempDir } from './support/fixtures.js';
-import { flipBytes, rng, scratchCopy } from './support/corrupt.js';
+import { flipBytes, rewriteBlock, rng, scratchCopy } from './support/corrupt.js';
 import { pffexportTree, pypffAttachment, pypffDump, pypffMessages, readpstSummary } from './support/oracles.js';
 import { bin, bytes, int, str } from './support/props.js';
 
@@ -184,7 +184,7 @@ test('enron.pst, one leaf of an attachment fails its CRC: only that block is los
   assert.equal(written[0]!.data!.length, truth.data.length);
 });
 
-test('enron.pst, two leaves of an attachment missing from the block index: their sizes follow from full leaves and the declared total', { timeout: 120_000 }, async (t) => {
+test('enron.pst, two leaves of an attachment missing from the block index: their sizes follow from full leaves and the declared total, which cannot stretch a gap past one block', { timeout: 120_000 }, async (t) => {
   const source = enron(t);
   if (!source) return;
   const db = NodeDatabase.open(source);
@@ -216,6 +216,24 @@ test('enron.pst, two leaves of an attachment missing from the block index: their
     const want = Buffer.from(truth.data);
     for (let i = 0; i < hidden.length; i++) want.fill(0, starts[i], starts[i]! + lengths[i]!);
     assert.ok(data.equals(want), 'every readable byte equals the source, the two lost leaves are zero, the length is the source\'s');
+
+    // A damaged total (lcbTotal 0x7FFFFFFF, CRC fixed so the XBLOCK still reads) cannot stretch the lost last leaf
+    // past what one block holds.
+    const copy = scratchCopy(t, source);
+    rewriteBlock(copy, db, att.root, (d) => d.set([0xff, 0xff, 0xff, 0x7f], 4));
+    const damaged = NodeDatabase.open(copy);
+    try {
+      const last = bids.at(-1)!;
+      const blocksOfCopy: BlockIndex = { lookup: (key) => (key === last ? undefined : damaged.bbt.lookup(key)), entries: () => damaged.bbt.entries() };
+      const read = readMessage(NodeDatabase.withIndexes(damaged.src, damaged.header, damaged.nbt, blocksOfCopy), att.nid);
+      const [gap] = read.partial?.[0]?.gaps ?? [];
+      assert.ok(gap && gap.bid === last && gap.length <= damaged.geometry.block.maxData, `the lost leaf is at most one block (${gap?.length})`);
+      const kept = attachmentData(read, att.index);
+      assert.equal(kept.length, gap.start + gap.length);
+      assert.ok(Buffer.from(kept.subarray(0, gap.start)).equals(truth.data.subarray(0, gap.start)), 'the bytes before it equal the source');
+    } finally {
+      damaged.close();
+    }
   } finally {
     db.close();
   }

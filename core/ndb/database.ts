@@ -202,7 +202,12 @@ export class NodeDatabase {
   /** A data tree laid out as pieces of its value, with XBLOCKs that cannot be read kept as lost pieces. */
   private dataPieces(bidData: number): DataPiece[] {
     const tree = dataTreeLeaves(this.geometry, bidData, (b) => this.block(b), true);
-    return layOutPieces(tree, (b) => this.bbt.lookup(bidKey(b))?.cbInflated ?? null);
+    const pieces = layOutPieces(this.geometry, tree, (b) => this.bbt.lookup(bidKey(b))?.cbInflated ?? null);
+    const size = pieces.reduce((n, p) => n + p.length, 0);
+    // Bytes beyond the whole file's size mean a damaged tree (or, in the compressed 4K variant, a
+    // value that compresses extremely well): lost whole, as without salvage, rather than allocated.
+    if (size > this.src.size) throw new FormatError(`data tree ${bidData} would hold ${size} bytes, more than the whole file`);
+    return pieces;
   }
 
   /** A piece's bytes, or null after reporting it as a gap. */

@@ -1,4 +1,5 @@
 import type { DataTree } from './datatree.js';
+import { XBLOCK, type Geometry } from './geometry.js';
 
 /** A stretch of a multi-block value that could not be read. Plain data (JSON safe). */
 export interface DataGap {
@@ -33,8 +34,10 @@ export interface DataPiece {
  * lost XBLOCK) follows from how Outlook writes trees, every leaf full but the last and so every
  * XBLOCK full but the last: it is what a full sibling holds, and when the tree declares its total,
  * the last unknown one takes whatever the total leaves, so that with a single loss the size is exact.
+ * That remainder is taken only when a block (or an XBLOCK's leaves) could hold it: a damaged total
+ * must not make a lost stretch larger than the format allows.
  */
-export function layOutPieces(tree: DataTree, leafSize: (bid: number) => number | null): DataPiece[] {
+export function layOutPieces(g: Geometry, tree: DataTree, leafSize: (bid: number) => number | null): DataPiece[] {
   const sized: Array<{ bid: number; length: number | null; lost: unknown; branch: boolean }> = [];
   let next = 0;
   const addLost = (upTo: number) => {
@@ -51,21 +54,22 @@ export function layOutPieces(tree: DataTree, leafSize: (bid: number) => number |
     sized.push({ bid, length, lost: null, branch: false });
   });
   addLost(tree.leaves.length);
-  let known = 0;
+  let sum = 0;
   let lastUnknown = -1;
   for (let i = 0; i < sized.length; i++) {
     const s = sized[i]!;
-    if (s.length !== null) known += s.length;
-    else {
+    if (s.length === null) {
       lastUnknown = i;
       s.length = s.branch ? tree.branchLeaves * fullLeaf : fullLeaf;
-      known += s.length;
     }
+    sum += s.length;
   }
   if (lastUnknown >= 0 && tree.total !== null) {
     const s = sized[lastUnknown]!;
-    const rest = tree.total - (known - s.length!);
-    if (rest >= 0) s.length = rest;
+    const rest = tree.total - (sum - s.length!);
+    const leafCap = g.block.maxData;
+    const cap = s.branch ? Math.floor((leafCap - XBLOCK.headerSize) / g.idSize) * leafCap : leafCap;
+    if (rest >= 0 && rest <= cap) s.length = rest;
   }
   let start = 0;
   return sized.map((s) => {
