@@ -37,7 +37,7 @@ function parse(file: string) {
     const bid = nodes.get(nid)!.bidData;
     const { ib, cb } = blocks.get(bid)!;
     const b = Buffer.from(f.subarray(ib, ib + cb));
-    decodeBlock(b, crypt === 1 ? 'permute' : 'none', bid);
+    decodeBlock(b, b, crypt === 1 ? 'permute' : 'none', bid);
     return b;
   };
   /** Column tags of a single-page table context, sorted as TCINFO stores them. */

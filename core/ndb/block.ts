@@ -60,11 +60,18 @@ export function readBlock(g: Geometry, src: FileSource, entry: BlockEntry, encod
 export function blockPayload(g: Geometry, raw: Uint8Array, entry: BlockEntry, encoding: Encoding): Uint8Array {
   const fault = blockFault(g, raw, entry.ib, entry.bid, entry.cb);
   if (fault) throw new FormatError(`${fault} (block ${entry.bid} at offset ${entry.ib})`, entry.ib);
-  // Copied once here: `raw` may be a view into the source's read-ahead buffer, and decoding works in place.
-  let data = new Uint8Array(entry.cb);
-  data.set(new Uint8Array(raw.buffer, raw.byteOffset, entry.cb));
-  if (!isInternalBid(entry.bid)) decodeBlock(data, encoding, entry.bid);
-  if (g.block.compressed && entry.cbInflated !== entry.cb) {
+  // `raw` may be a view into the source's read-ahead buffer, so the payload is a copy; decoding
+  // writes that copy as it goes. A compressed block is inflated straight from `raw` when there is
+  // nothing to decode (always, in real 4K files), since inflating makes a new buffer anyway.
+  const stored = new Uint8Array(raw.buffer, raw.byteOffset, entry.cb);
+  const compressed = g.block.compressed && entry.cbInflated !== entry.cb;
+  const plain = isInternalBid(entry.bid) || encoding === 'none';
+  let data = compressed && plain ? stored : new Uint8Array(entry.cb);
+  if (data !== stored) {
+    if (isInternalBid(entry.bid)) data.set(stored);
+    else decodeBlock(stored, data, encoding, entry.bid);
+  }
+  if (compressed) {
     try {
       data = inflateSync(data);
     } catch {

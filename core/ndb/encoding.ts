@@ -64,50 +64,59 @@ function pairTable(table: Uint8Array): Uint16Array {
 const pairTables = new Map<Uint8Array, Uint16Array>();
 
 /**
- * Substitutes every byte through `table`: a loop over every byte of a permute-encoded file, on the
- * way in and on the way out, so it works on aligned 32-bit words with a byte-pair table.
+ * Substitutes every byte of `from` through `table` into `to` (the same array, or one as long): a
+ * loop over every byte of a permute-encoded file, on the way in and on the way out, so it works on
+ * 32-bit words with a byte-pair table, and writes its output while reading the input instead of
+ * after a separate copy.
  */
-function permute(data: Uint8Array, table: Uint8Array): void {
+function permute(from: Uint8Array, to: Uint8Array, table: Uint8Array): void {
   let pairs = pairTables.get(table);
   if (!pairs) pairTables.set(table, (pairs = pairTable(table)));
-  // Bytes up to the first 4-byte boundary, then whole words, then the tail.
-  const head = Math.min(data.length, (4 - (data.byteOffset % 4)) % 4);
-  for (let i = 0; i < head; i++) data[i] = table[data[i]!]!;
-  const words = new Uint32Array(data.buffer, data.byteOffset + head, (data.length - head) >>> 2);
-  for (let k = 0; k < words.length; k++) {
-    const v = words[k]!;
-    words[k] = (pairs[v & 0xffff]! | (pairs[v >>> 16]! << 16)) >>> 0;
+  const n = from.length;
+  // Bytes up to the first 4-byte boundary, then whole words, then the tail. Words need both arrays
+  // aligned alike; they are when both start at a block boundary, as they do here.
+  const head = from.byteOffset % 4 === to.byteOffset % 4 ? Math.min(n, (4 - (from.byteOffset % 4)) % 4) : n;
+  for (let i = 0; i < head; i++) to[i] = table[from[i]!]!;
+  if (head === n) return;
+  const count = (n - head) >>> 2;
+  const src = new Uint32Array(from.buffer, from.byteOffset + head, count);
+  const dst = new Uint32Array(to.buffer, to.byteOffset + head, count);
+  for (let k = 0; k < count; k++) {
+    const v = src[k]!;
+    dst[k] = (pairs[v & 0xffff]! | (pairs[v >>> 16]! << 16)) >>> 0;
   }
-  for (let i = head + words.length * 4; i < data.length; i++) data[i] = table[data[i]!]!;
+  for (let i = head + count * 4; i < n; i++) to[i] = table[from[i]!]!;
 }
 
 /** Cyclic ("high") encoding is its own inverse; the key is the low 32 bits of the block's BID. */
-function cyclic(data: Uint8Array, bid: number): void {
+function cyclic(from: Uint8Array, to: Uint8Array, bid: number): void {
   const key = bid >>> 0;
   let w = (key ^ (key >>> 16)) & 0xffff;
-  for (let i = 0; i < data.length; i++) {
+  for (let i = 0; i < from.length; i++) {
     const lo = w & 0xff;
     const hi = (w >>> 8) & 0xff;
-    let b = (data[i]! + lo) & 0xff;
+    let b = (from[i]! + lo) & 0xff;
     b = R[b]!;
     b = (b + hi) & 0xff;
     b = S[b]!;
     b = (b - hi) & 0xff;
     b = I[b]!;
     b = (b - lo) & 0xff;
-    data[i] = b;
+    to[i] = b;
     w = (w + 1) & 0xffff;
   }
 }
 
-/** Decodes an external block's data in place. */
-export function decodeBlock(data: Uint8Array, encoding: Encoding, bid: number): void {
-  if (encoding === 'permute') permute(data, I);
-  else if (encoding === 'cyclic') cyclic(data, bid);
+/** Decodes an external block's data from `from` into `to` (which may be `from` itself, or as long). */
+export function decodeBlock(from: Uint8Array, to: Uint8Array, encoding: Encoding, bid: number): void {
+  if (encoding === 'permute') permute(from, to, I);
+  else if (encoding === 'cyclic') cyclic(from, to, bid);
+  else if (to !== from) to.set(from);
 }
 
-/** Encodes an external block's data in place. */
-export function encodeBlock(data: Uint8Array, encoding: Encoding, bid: number): void {
-  if (encoding === 'permute') permute(data, R);
-  else if (encoding === 'cyclic') cyclic(data, bid);
+/** Encodes an external block's data from `from` into `to` (which may be `from` itself, or as long). */
+export function encodeBlock(from: Uint8Array, to: Uint8Array, encoding: Encoding, bid: number): void {
+  if (encoding === 'permute') permute(from, to, R);
+  else if (encoding === 'cyclic') cyclic(from, to, bid);
+  else if (to !== from) to.set(from);
 }

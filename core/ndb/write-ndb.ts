@@ -124,8 +124,8 @@ export class NdbWriter {
     const size = blockTotalSize(g, cb);
     const ib = this.space.allocate(size, g.block.align);
     const buf = new Uint8Array(size);
-    buf.set(stored, 0);
-    if (!internal) encodeBlock(buf.subarray(0, cb), this.encoding, bid);
+    if (internal) buf.set(stored, 0);
+    else encodeBlock(stored, buf.subarray(0, cb), this.encoding, bid);
     const t = size - g.block.trailerSize;
     const tr = g.block.trailer;
     put16(buf, t + tr.cb, cb);

@@ -148,9 +148,9 @@ export function rewriteBlock(file: string, db: NodeDatabase, bid: number, mutate
   const raw = new Uint8Array(db.src.read(e.ib, blockTotalSize(g, e.cb)));
   const data = raw.subarray(0, e.cb);
   const external = !isInternalBid(e.bid);
-  if (external) decodeBlock(data, db.encoding, e.bid);
+  if (external) decodeBlock(data, data, db.encoding, e.bid);
   mutate(data);
-  if (external) encodeBlock(data, db.encoding, e.bid);
+  if (external) encodeBlock(data, data, db.encoding, e.bid);
   new DataView(raw.buffer).setUint32(raw.length - g.block.trailerSize + g.block.trailer.dwCRC, crcPst(raw, 0, e.cb), true);
   return overwrite(file, e.ib, raw);
 }
