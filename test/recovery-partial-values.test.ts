@@ -10,7 +10,6 @@ import { test, type TestContext } from 'node:test';
 import { convert } from '../core/convert.js';
 import { Mailbox } from '../core/mailbox.js';
 import { LtpNode } from '../core/ltp/node.js';
-import { PropertyContext } from '../core/ltp/pc.js';
 import { TableContext } from '../core/ltp/tc.js';
 import { NodeDatabase, type BlockIndex } from '../core/ndb/database.js';
 import type { DataGap } from '../core/ndb/salvage.js';
@@ -19,53 +18,12 @@ import type { MessageObject } from '../core/messaging/objects.js';
 import { checkFile } from '../core/recovery/index.js';
 import { PstWriter } from '../core/pst-writer.js';
 import { pstExtractorDir, tempDir } from './support/fixtures.js';
-import { flipBytes, rewriteBlock, rng, scratchCopy } from './support/corrupt.js';
+import { ATTACH_DATA, breakBlock, largestXblockAttachment, middleLeaf, rewriteBlock, scratchCopy, valueRoot, xblock, type ValueBlock } from './support/corrupt.js';
 import { pffexportTree, pypffAttachment, pypffDump, pypffMessages, readpstSummary } from './support/oracles.js';
 import { bin, bytes, int, str } from './support/props.js';
 
-const ATTACH_DATA = 0x3701;
 const BODY = 0x1000;
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
-
-/** A data-tree node as the spec lays it out: btype, cLevel, cEnt, lcbTotal, then cEnt BIDs. */
-function xblock(db: NodeDatabase, bid: number): { level: number; total: number; bids: number[] } {
-  const b = Buffer.from(db.block(bid));
-  assert.equal(b[0], 0x01, `block ${bid} is an XBLOCK or XXBLOCK`);
-  const size = db.geometry.idSize;
-  const bids = Array.from({ length: b.readUInt16LE(2) }, (_, i) => (size === 8 ? Number(b.readBigUInt64LE(8 + i * 8)) : b.readUInt32LE(8 + i * 4)));
-  return { level: b[1]!, total: b.readUInt32LE(4), bids };
-}
-
-/** The root BID of the data tree holding one property of a PC-based node, when it is held in a subnode. */
-function valueRoot(node: LtpNode, id: number): number | null {
-  const hnid = new PropertyContext(node).hnidOf(id);
-  if (hnid === undefined || (hnid & 0x1f) === 0) return null;
-  return node.subnodes.get(hnid)?.bidData ?? null;
-}
-
-/** Where the bytes of one block sit: its file range, and the stretch of the value it holds. */
-interface Target {
-  bid: number;
-  ib: number;
-  cb: number;
-  start: number;
-  length: number;
-}
-
-/** The middle leaf of an XBLOCK-rooted value: its BBT entry, and where its bytes begin in the value. */
-function middleLeaf(db: NodeDatabase, root: number): Target {
-  const { level, bids } = xblock(db, root);
-  assert.equal(level, 1);
-  const i = Math.floor(bids.length / 2);
-  const start = bids.slice(0, i).reduce((n, b) => n + db.blockEntry(b).cbInflated, 0);
-  const e = db.blockEntry(bids[i]!);
-  return { bid: e.bid, ib: e.ib, cb: e.cb, start, length: e.cbInflated };
-}
-
-/** Damages a block so its CRC no longer matches: four bytes inverted inside its data. */
-function breakBlock(file: string, target: Target, seed: number): void {
-  flipBytes(file, target.ib, target.cb, 4, rng(seed));
-}
 
 function attachmentData(msg: MessageObject, index: number): Uint8Array {
   const p = msg.attachments[index]!.props.find((q) => q.id === ATTACH_DATA && q.type === 0x0102);
@@ -74,7 +32,7 @@ function attachmentData(msg: MessageObject, index: number): Uint8Array {
 }
 
 /** The one gap a message reports, checked against the damaged block. */
-function assertOneGap(msg: MessageObject, part: string, target: Target): DataGap {
+function assertOneGap(msg: MessageObject, part: string, target: ValueBlock): DataGap {
   assert.deepEqual(msg.problems, [], 'nothing of the item is lost but the block');
   assert.equal(msg.partial?.length, 1, 'one value is kept in part');
   const [p] = msg.partial!;
@@ -95,26 +53,6 @@ function assertSameBut(got: Uint8Array, want: Uint8Array, start: number, length:
   assert.ok(g.subarray(start, start + length).every((b) => b === 0), 'the lost bytes are zero');
 }
 
-/** The by-value attachment of a real file with the most blocks under one XBLOCK. */
-function largestXblockAttachment(mb: Mailbox): { nid: number; index: number; root: number } {
-  let best: { nid: number; index: number; root: number; leaves: number } | null = null;
-  for (const f of mb.folders()) {
-    for (const nid of mb.messageIds(f.id)) {
-      const node = LtpNode.fromNid(mb.db, nid);
-      if (!node.hasChild(0x671)) continue;
-      const table = new TableContext(node.child(0x671));
-      for (let index = 0; index < table.rowCount; index++) {
-        const root = valueRoot(node.child(table.rowId(index)), ATTACH_DATA);
-        if (root === null || Math.floor(root / 2) % 2 !== 1) continue;
-        const tree = xblock(mb.db, root);
-        if (tree.level === 1 && (!best || tree.bids.length > best.leaves)) best = { nid, index, root, leaves: tree.bids.length };
-      }
-    }
-  }
-  assert.ok(best && best.leaves >= 3, 'enron.pst has an attachment spanning an XBLOCK of three leaves or more');
-  return best;
-}
-
 function enron(t: TestContext): string | null {
   const dir = pstExtractorDir();
   if (dir !== null) return path.join(dir, 'enron.pst');
@@ -129,7 +67,7 @@ test('enron.pst, one leaf of an attachment fails its CRC: only that block is los
   if (!source) return;
   const src = Mailbox.open(source);
   let att: ReturnType<typeof largestXblockAttachment>;
-  let target: Target;
+  let target: ValueBlock;
   try {
     att = largestXblockAttachment(src);
     target = middleLeaf(src.db, att.root);
@@ -263,8 +201,8 @@ test('a 20 MB attachment whose middle XBLOCK is damaged loses only the leaves th
 
   const src = Mailbox.open(source);
   let nids: { attachment: number; body: number };
-  let branch: Target;
-  let leaf: Target;
+  let branch: ValueBlock;
+  let leaf: ValueBlock;
   try {
     const inbox = src.folders().find((f) => f.name === 'Inbox' && src.messageIds(f.id).length === 2)!;
     const bySubject = new Map(src.messageIds(inbox.id).map((id) => [src.item(id).subject, id]));

@@ -1,13 +1,19 @@
-// Mutation helpers for the recovery tests: copy a real file to a scratch folder, damage the copy in a chosen way
-// (recording which byte ranges were touched), and tell which items the damage cannot have touched, so a test can
+// Mutation helpers for the recovery tests and the app's e2e specs: copy a real file to a scratch folder, find the
+// blocks a value's data tree is made of, damage the copy in a chosen way (recording which byte ranges were touched),
+// and tell which items the damage cannot have touched, so a test can
 // demand those come back intact. Also counts what pffexport recovers from the same damaged copy, as the bar the deep
 // scan must clear. Every mutation works on a copy; the fixtures are never opened for writing.
+import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, chmodSync, closeSync, openSync, readFileSync, rmSync, truncateSync, writeSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestContext } from 'node:test';
+import { LtpNode } from '../../core/ltp/node.js';
+import { PropertyContext } from '../../core/ltp/pc.js';
+import { TableContext } from '../../core/ltp/tc.js';
+import type { Mailbox } from '../../core/mailbox.js';
 import { btChildRef, btPageLayout, decodeNodeEntry } from '../../core/ndb/btree.js';
 import { NodeDatabase } from '../../core/ndb/database.js';
 import { blockTotalSize, PType } from '../../core/ndb/geometry.js';
@@ -153,6 +159,69 @@ export function rewriteBlock(file: string, db: NodeDatabase, bid: number, mutate
   if (external) encodeBlock(data, data, db.encoding, e.bid);
   new DataView(raw.buffer).setUint32(raw.length - g.block.trailerSize + g.block.trailer.dwCRC, crcPst(raw, 0, e.cb), true);
   return overwrite(file, e.ib, raw);
+}
+
+/** PidTagAttachDataBinary: an attachment's by-value bytes. */
+export const ATTACH_DATA = 0x3701;
+
+/** A data-tree node as the spec lays it out [MS-PST §2.2.2.8.3.2]: btype, cLevel, cEnt, lcbTotal, then cEnt BIDs. */
+export function xblock(db: NodeDatabase, bid: number): { level: number; total: number; bids: number[] } {
+  const b = Buffer.from(db.block(bid));
+  assert.equal(b[0], 0x01, `block ${bid} is an XBLOCK or XXBLOCK`);
+  const size = db.geometry.idSize;
+  const bids = Array.from({ length: b.readUInt16LE(2) }, (_, i) => (size === 8 ? Number(b.readBigUInt64LE(8 + i * 8)) : b.readUInt32LE(8 + i * 4)));
+  return { level: b[1]!, total: b.readUInt32LE(4), bids };
+}
+
+/** The root BID of the data tree holding one property of a PC-based node, when it is held in a subnode. */
+export function valueRoot(node: LtpNode, id: number): number | null {
+  const hnid = new PropertyContext(node).hnidOf(id);
+  if (hnid === undefined || (hnid & 0x1f) === 0) return null;
+  return node.subnodes.get(hnid)?.bidData ?? null;
+}
+
+/** Where the bytes of one block sit: its file range, and the stretch of the value it holds. */
+export interface ValueBlock {
+  bid: number;
+  ib: number;
+  cb: number;
+  start: number;
+  length: number;
+}
+
+/** The middle leaf of an XBLOCK-rooted value: its BBT entry, and where its bytes begin in the value. */
+export function middleLeaf(db: NodeDatabase, root: number): ValueBlock {
+  const { level, bids } = xblock(db, root);
+  assert.equal(level, 1);
+  const i = Math.floor(bids.length / 2);
+  const start = bids.slice(0, i).reduce((n, b) => n + db.blockEntry(b).cbInflated, 0);
+  const e = db.blockEntry(bids[i]!);
+  return { bid: e.bid, ib: e.ib, cb: e.cb, start, length: e.cbInflated };
+}
+
+/** Damages a block so its CRC no longer matches: four bytes inverted inside its data. */
+export function breakBlock(file: string, target: ValueBlock, seed: number): Damage {
+  return flipBytes(file, target.ib, target.cb, 4, rng(seed));
+}
+
+/** The by-value attachment of a real file with the most blocks under one XBLOCK (root: that XBLOCK's BID). */
+export function largestXblockAttachment(mb: Mailbox): { nid: number; index: number; root: number } {
+  let best: { nid: number; index: number; root: number; leaves: number } | null = null;
+  for (const f of mb.folders()) {
+    for (const nid of mb.messageIds(f.id)) {
+      const node = LtpNode.fromNid(mb.db, nid);
+      if (!node.hasChild(0x671)) continue;
+      const table = new TableContext(node.child(0x671));
+      for (let index = 0; index < table.rowCount; index++) {
+        const root = valueRoot(node.child(table.rowId(index)), ATTACH_DATA);
+        if (root === null || Math.floor(root / 2) % 2 !== 1) continue;
+        const tree = xblock(mb.db, root);
+        if (tree.level === 1 && (!best || tree.bids.length > best.leaves)) best = { nid, index, root, leaves: tree.bids.length };
+      }
+    }
+  }
+  assert.ok(best && best.leaves >= 3, 'the file has an attachment spanning an XBLOCK of three leaves or more');
+  return { nid: best.nid, index: best.index, root: best.root };
 }
 
 /** Rewrites one page through `mutate` and fixes its CRC (the page stays "sound" but says something wrong). */
