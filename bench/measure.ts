@@ -1,5 +1,6 @@
-// Runs a command and measures its wall time and peak resident memory. Peak RSS is the kernel's VmHWM for the
-// child, sampled from /proc until it exits (the high-water mark only grows, so the last sample is the peak).
+// Runs a command and measures its wall time and peak resident memory. Peak RSS is the kernel's VmHWM, sampled
+// from /proc until the command exits (a high-water mark only grows), summed over the command and the processes
+// it starts: the CLI restarts itself for large inputs (bin/ost-rescue.js), and a user has both in memory.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -20,20 +21,33 @@ function hwmMB(pid: number): number | null {
   }
 }
 
+function childrenOf(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
 export function measure(command: string, args: string[]): Promise<Measurement> {
   return new Promise((resolve) => {
     const t0 = performance.now();
-    // The CLI restarts itself with a glibc setting unless it is already set (bin/ost-rescue.js); set it
-    // here so that the process measured is the one doing the work.
-    const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, MALLOC_MMAP_THRESHOLD_: process.env.MALLOC_MMAP_THRESHOLD_ ?? '1048577' } });
+    const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     let peak = 0;
+    /** Each process's own high-water mark, by pid: a restarted CLI's child exits before its parent. */
+    const hwm = new Map<number, number>();
     child.stderr.on('data', (d: Buffer) => {
       if (stderr.length < 65536) stderr += d.toString();
     });
     const timer = setInterval(() => {
-      const v = child.pid === undefined ? null : hwmMB(child.pid);
-      if (v !== null) peak = Math.max(peak, v);
+      const todo = child.pid === undefined ? [] : [child.pid];
+      for (let pid = todo.pop(); pid !== undefined; pid = todo.pop()) {
+        const v = hwmMB(pid);
+        if (v !== null) hwm.set(pid, Math.max(hwm.get(pid) ?? 0, v));
+        todo.push(...childrenOf(pid));
+      }
+      peak = Math.max(peak, [...hwm.values()].reduce((a, b) => a + b, 0));
     }, 10);
     child.on('close', (code) => {
       clearInterval(timer);
