@@ -25,6 +25,8 @@ import type { RecoveredStore } from './recovery/index.js';
 export class Mailbox {
   readonly info: FileInfo;
   private folderList: FolderInfo[] | null = null;
+  /** The IPM subtree folder, once looked up (undefined until then; null when the file has none). */
+  private ipmSubtree: number | null | undefined;
   private readonly folderProblems: string[] = [];
   private names: Map<number, NamedPropKey> | null = null;
   private readonly contents = new Map<number, number[]>();
@@ -84,7 +86,8 @@ export class Mailbox {
 
   /** The folder at the top of the user's mail ("Top of Outlook data file", IPM_SUBTREE). */
   ipmSubtreeId(): number | null {
-    return findIpmSubtree(this.db, this.folders());
+    if (this.ipmSubtree === undefined) this.ipmSubtree = findIpmSubtree(this.db, this.folders());
+    return this.ipmSubtree;
   }
 
   /**

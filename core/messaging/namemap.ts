@@ -11,6 +11,10 @@ const GUID_STREAM = 0x0002;
 const ENTRY_STREAM = 0x0003;
 const STRING_STREAM = 0x0004;
 const NAMEID_SIZE = 8;
+/** NAMEID.wGuid: 1 and 2 name the two property sets without a slot in the GUID stream; 3 + i is slot i. */
+export const WGUID_MAPI = 1;
+export const WGUID_PUBLIC_STRINGS = 2;
+export const WGUID_STREAM_BASE = 3;
 
 /**
  * Reads the name-to-ID map (NID 0x61): for every NAMEID record, NPID 0x8000 + wPropIdx maps to a
@@ -31,9 +35,10 @@ export function readNameMap(db: NodeDatabase): Map<number, NamedPropKey> {
     const npid = 0x8000 + u16(entries, off + 6);
     const wGuid = flags >>> 1;
     let guid: string;
-    if (wGuid === 1) guid = PS_MAPI;
-    else if (wGuid === 2) guid = PS_PUBLIC_STRINGS;
-    else if (wGuid >= 3 && (wGuid - 3) * 16 + 16 <= guids.length) guid = formatGuid(guids, (wGuid - 3) * 16);
+    const slot = (wGuid - WGUID_STREAM_BASE) * 16;
+    if (wGuid === WGUID_MAPI) guid = PS_MAPI;
+    else if (wGuid === WGUID_PUBLIC_STRINGS) guid = PS_PUBLIC_STRINGS;
+    else if (slot >= 0 && slot + 16 <= guids.length) guid = formatGuid(guids, slot);
     else continue;
     if ((flags & 1) === 0) {
       out.set(npid, { guid, lid: idOrOffset, name: null });

@@ -4,6 +4,7 @@ import type { LtpProp } from '../ltp/write-pc.js';
 import { PropType } from '../ltp/proptypes.js';
 import type { NamedPropKey } from './objects.js';
 import { PS_MAPI, PS_PUBLIC_STRINGS, PSETID_APPOINTMENT, PSETID_COMMON, PSETID_TASK } from './guid.js';
+import { WGUID_MAPI, WGUID_PUBLIC_STRINGS, WGUID_STREAM_BASE } from './namemap.js';
 
 /**
  * The name-to-ID map of a new PST [MS-PST §2.4.7]: hands out NPIDs (0x8000 + index) for named
@@ -15,10 +16,6 @@ import { PS_MAPI, PS_PUBLIC_STRINGS, PSETID_APPOINTMENT, PSETID_COMMON, PSETID_T
 const BUCKET_COUNT = 251;
 const FIRST_NPID = 0x8000;
 const MAX_ENTRIES = 0x7fff;
-/** wGuid values for the two property sets that have no slot in the GUID stream. */
-const WGUID_MAPI = 1;
-const WGUID_PUBLIC_STRINGS = 2;
-const WGUID_STREAM_BASE = 3;
 
 /**
  * The named properties Outlook registers in every store it creates, in its order (so their NPIDs
