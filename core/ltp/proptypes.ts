@@ -69,6 +69,11 @@ export function tagOf(id: number, type: number): number {
   return ((id << 16) | type) >>> 0;
 }
 
+/** Tags repeat across every item of a mailbox, so their text is made once each. */
+const tagTexts = new Map<number, string>();
+
 export function tagHex(tag: number): string {
-  return tag.toString(16).toUpperCase().padStart(8, '0');
+  let t = tagTexts.get(tag);
+  if (t === undefined) tagTexts.set(tag, (t = tag.toString(16).toUpperCase().padStart(8, '0')));
+  return t;
 }

@@ -144,8 +144,7 @@ export function detailOf(msg: MessageObject, summary: ItemSummary, resolve: Name
     recipients: msg.recipients.map((r) => recipientOf(r, cp)),
     attachments: msg.attachments.map((a, i) => attachmentInfo(a.props, i, cp)),
     embedded,
-    // Sorted by tag: same-length hex strings, so code-unit order is numeric order (localeCompare is far slower).
-    properties: msg.props.map((p) => propertyView(p, resolve, cp)).sort((a, b) => (a.tag < b.tag ? -1 : a.tag > b.tag ? 1 : 0)),
+    properties: [...msg.props].sort((a, b) => tagOf(a.id, a.type) - tagOf(b.id, b.type)).map((p) => propertyView(p, resolve, cp)),
     problems,
   };
 }

@@ -73,7 +73,9 @@ export function blockPayload(g: Geometry, raw: Uint8Array, entry: BlockEntry, en
   }
   if (compressed) {
     try {
-      data = inflateSync(data);
+      // One output chunk of the size the index promises: zlib's default 16 KiB chunks would be
+      // concatenated into yet another buffer for every block of up to 64 KiB.
+      data = inflateSync(data, { chunkSize: Math.max(64, entry.cbInflated) });
     } catch {
       throw new FormatError(`block ${entry.bid} at offset ${entry.ib} does not inflate`, entry.ib);
     }
