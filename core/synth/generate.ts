@@ -20,6 +20,11 @@ export interface SynthOptions {
   seed: string;
   /** Stop at a file size (within ~10 %) or at an item count. */
   target: { bytes: number } | { items: number };
+  /**
+   * Percent of the items for folders named by path ('Inbox', 'Inbox/Projects'), in place of their usual
+   * share; the other folders split what is left in their usual proportions.
+   */
+  shares?: Readonly<Record<string, number>>;
   overwrite?: boolean;
   onProgress?: (p: { items: number; bytes: number }) => void;
 }
@@ -93,9 +98,21 @@ function stopAt(target: number, variant: VariantId): number {
   return target - Math.max(target * FINISH_RESERVE, interval / 2);
 }
 
+/** Each folder's percent of the items: PLAN's, with `shares` put in their place. */
+function sharesOf(plan: readonly PlanFolder[], shares?: Readonly<Record<string, number>>): number[] {
+  if (!shares) return plan.map((f) => f.weight);
+  const paths = new Set(plan.map((f) => f.path.join('/')));
+  for (const name of Object.keys(shares)) if (!paths.has(name)) throw new RangeError(`no folder "${name}" in the generated mailbox`);
+  const given = plan.map((f) => shares[f.path.join('/')]);
+  const fixed = given.reduce<number>((s, v) => s + (v ?? 0), 0);
+  const rest = plan.reduce((s, f, i) => s + (given[i] === undefined ? f.weight : 0), 0);
+  if (fixed > 100) throw new RangeError(`folder shares add up to ${fixed} %`);
+  return plan.map((f, i) => given[i] ?? (rest === 0 ? 0 : (f.weight * (100 - fixed)) / rest));
+}
+
 /** Exact per-folder counts for an item target (largest remainder, so they add up to `items`). */
-function allocate(plan: readonly PlanFolder[], items: number): number[] {
-  const exact = plan.map((f) => (items * f.weight) / 100);
+function allocate(shares: readonly number[], items: number): number[] {
+  const exact = shares.map((w) => (items * w) / 100);
   const counts = exact.map(Math.floor);
   let left = items - counts.reduce((s, c) => s + c, 0);
   const order = exact.map((e, i) => [e - Math.floor(e), i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
@@ -199,13 +216,13 @@ export function synthesize(file: string, opts: SynthOptions): SynthReport {
     };
     if ('items' in opts.target) {
       // Folder by folder, Inbox first (it carries the landmark attachment).
-      allocate(plan, opts.target.items).forEach((count, i) => {
+      allocate(sharesOf(plan, opts.shares), opts.target.items).forEach((count, i) => {
         for (let k = 0; k < count; k++) add(i);
         w.completeFolder(handles.get(plan[i]!.path.join('/'))!);
       });
     } else {
       const stop = stopAt(opts.target.bytes, VARIANT[opts.variant]);
-      const weights = plan.map((f) => f.weight);
+      const weights = sharesOf(plan, opts.shares);
       add(0);
       while (w.sizeSoFar < stop) {
         ctx.maxAttachment = Math.max(1, Math.min(MAX_ATTACHMENT, Math.floor((stop - w.sizeSoFar) / 2)));
