@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { PstWriter } from '../core/pst-writer.js';
 import type { RawProp } from '../core/messaging/objects.js';
+import { ROOT } from './launcher.js';
 
 export const BIG_COUNT = 100_000;
 export const BIG_FOLDER = 'Big Inbox';
@@ -22,7 +23,8 @@ function time(id: number, ms: number): RawProp {
 
 const SENDERS = ['Alice Martin', 'Bob Chen', 'Carla Rossi', 'Dmitri Ivanov', 'Eva Novak', 'Farid Haddad', 'Grace Okafor', 'Hiro Tanaka'];
 
-export function bigPst(dir: string): string {
+export function bigPst(): string {
+  const dir = join(ROOT, 'out', 'e2e');
   const file = join(dir, `big-${BIG_COUNT}.pst`);
   if (existsSync(file)) return file;
   mkdirSync(dir, { recursive: true });

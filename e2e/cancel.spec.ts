@@ -6,33 +6,19 @@
 
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './app-test.js';
 import { bigPst } from './big-pst.js';
 import { shoot } from './fixtures.js';
-import { launch, ROOT, type LaunchedApp } from './launcher.js';
-import { next, openAndScan } from './steps.js';
+import { next, openAndScan, openFile } from './steps.js';
 
-let app: LaunchedApp;
-let big: string;
-test.beforeAll(() => {
-  big = bigPst(join(ROOT, 'out', 'e2e'));
-});
-test.afterEach(async () => {
-  const errors = app?.errors ?? [];
-  await app?.close();
-  expect(errors).toEqual([]);
-});
+const itemsSoFar = async (page: Page) => Number((await page.getByTestId('progress-items').innerText()).split(' of ')[0]!.replace(/\D/g, ''));
 
-const itemsSoFar = async (app: LaunchedApp) => Number((await app.page.getByTestId('progress-items').innerText()).split(' of ')[0]!.replace(/\D/g, ''));
-
-test('cancel a running scan', async () => {
-  app = await launch();
-  const { page } = app;
-  await app.dropFile(big);
-  await expect(page.getByTestId('file-card')).toBeVisible();
+test('cancel a running scan', async ({ app, page }) => {
+  await openFile(app, bigPst());
   await next(page);
   await page.getByRole('button', { name: 'Start quick scan' }).click();
-  await expect.poll(() => itemsSoFar(app)).toBeGreaterThan(0);
+  await expect.poll(() => itemsSoFar(page)).toBeGreaterThan(0);
   await shoot(page, '2-scan-running');
   await page.getByRole('button', { name: 'Cancel' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Cancelled' })).toBeVisible();
@@ -43,17 +29,15 @@ test('cancel a running scan', async () => {
   await expect(page.getByTestId('summary-items')).toHaveText('100,000', { timeout: 90_000 });
 });
 
-test('cancel a running export leaves nothing behind', async () => {
-  app = await launch();
-  const { page } = app;
-  await openAndScan(app, big);
+test('cancel a running export leaves nothing behind', async ({ app, page }) => {
+  await openAndScan(app, bigPst());
   await next(page);
   await next(page);
   const outDir = join(app.home, 'Documents');
   await app.answerDialog('save', join(outDir, 'big-copy.pst'));
   await page.getByRole('button', { name: 'Choose…' }).click();
   await page.getByRole('button', { name: 'Export', exact: true }).click();
-  await expect.poll(() => itemsSoFar(app)).toBeGreaterThan(0);
+  await expect.poll(() => itemsSoFar(page)).toBeGreaterThan(0);
   await shoot(page, '4-export-running');
   await page.getByRole('button', { name: 'Cancel' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Cancelled' })).toBeVisible();

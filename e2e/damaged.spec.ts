@@ -4,35 +4,19 @@
  * original.
  */
 
-import { copyFileSync, mkdtempSync, openSync, writeSync, closeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
-import { pffexportTree, shoot } from './fixtures.js';
-import { launch, ROOT, type LaunchedApp } from './launcher.js';
+import { overwrite } from '../test/support/corrupt.js';
+import { expect, test } from './app-test.js';
+import { copyOf, ENRON, pffexportTree, shoot } from './fixtures.js';
+import { openFile } from './steps.js';
 
-const ENRON = join(ROOT, 'node_modules/pst-extractor/example/testdata/enron.pst');
-
-let app: LaunchedApp;
-test.afterEach(async () => {
-  const errors = app?.errors ?? [];
-  await app?.close();
-  expect(errors).toEqual([]);
-});
-
-test('a damaged header gets a deep scan that still finds every item', async () => {
+test('a damaged header gets a deep scan that still finds every item', async ({ app, page, scratch }) => {
   // Overwrite 8 header bytes covered by its CRC: the header no longer checks out.
-  const damaged = join(mkdtempSync(join(tmpdir(), 'damaged-')), 'enron-damaged.pst');
-  copyFileSync(ENRON, damaged);
-  const fd = openSync(damaged, 'r+');
-  writeSync(fd, Buffer.alloc(8, 0xaa), 0, 8, 100);
-  closeSync(fd);
+  const damaged = copyOf(ENRON, scratch, 'enron-damaged.pst');
+  overwrite(damaged, 100, Buffer.alloc(8, 0xaa));
   const truth = await pffexportTree(ENRON);
   const expected = truth.folders.reduce((n, f) => n + f.items, 0);
 
-  app = await launch();
-  const { page } = app;
-  await app.dropFile(damaged);
+  await openFile(app, damaged);
   await expect(page.getByTestId('file-card')).toContainText('Damaged');
   await expect(page.getByTestId('recommendation')).toContainText('Recommended: deep scan');
   await shoot(page, '1-locate-damaged');

@@ -6,21 +6,11 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './app-test.js';
 import { OST, pffexportTree, shoot } from './fixtures.js';
-import { launch, type LaunchedApp } from './launcher.js';
 import { next, openAndScan } from './steps.js';
 
-let app: LaunchedApp;
-test.afterEach(async () => {
-  const errors = app?.errors ?? [];
-  await app?.close();
-  expect(errors).toEqual([]);
-});
-
-test('export to a PST that pffexport reads with the same folders and items', async () => {
-  app = await launch();
-  const { page } = app;
+test('export to a PST that pffexport reads with the same folders and items', async ({ app, page }) => {
   await openAndScan(app, OST);
   await next(page);
   await next(page);
@@ -64,9 +54,7 @@ test('export to a PST that pffexport reads with the same folders and items', asy
   expect(report.verification.verdict).toBe('passed');
 });
 
-test('an unticked subfolder stays out of the export, its parent and siblings go in', async () => {
-  app = await launch();
-  const { page } = app;
+test('an unticked subfolder stays out of the export, its parent and siblings go in', async ({ app, page }) => {
   await openAndScan(app, OST);
   await next(page);
 

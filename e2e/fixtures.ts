@@ -1,19 +1,31 @@
 /**
- * What the specs share: the real files they open, the independent reader they check against
- * (libpff's pffexport through the unit tests' oracle, run inside the test), screenshots in light
- * and dark.
+ * What the specs share: the real files they open (and copies of them to damage), the independent
+ * reader they check against (libpff's pffexport through the unit tests' oracle, run inside the
+ * test), screenshots in light and dark.
  */
 
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { ROOT } from './launcher.js';
 
 export { pffexportTree } from '../test/support/oracles.js';
 
-export const OST = join(ROOT, 'node_modules/pst-extractor/example/testdata/pstextractortest@outlook.com.ost');
+const TESTDATA = join(ROOT, 'node_modules/pst-extractor/example/testdata');
+export const OST = join(TESTDATA, 'pstextractortest@outlook.com.ost');
+/** An OST whose Inbox holds a PDF attachment. */
+export const PDF_OST = join(TESTDATA, 'pstextractortestpdf@outlook.com.ost');
+export const ENRON = join(TESTDATA, 'enron.pst');
 export const NOT_PST = '/work/shared/fixtures/jashmenn__pst.rb__albert_meyers_000.pst';
 export const ARTIFACTS = join(ROOT, 'e2e', 'artifacts');
+
+/** A copy of `source` in `dir` (a test's scratch folder), for the test to damage; the original is never written. */
+export function copyOf(source: string, dir: string, name = basename(source)): string {
+  const copy = join(dir, name);
+  copyFileSync(source, copy);
+  chmodSync(copy, 0o644);
+  return copy;
+}
 
 export interface ExportedMessage {
   dir: string;

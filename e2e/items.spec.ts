@@ -4,21 +4,13 @@
  * must carry the values pffexport's Contact.txt / Task.txt of the same file have.
  */
 
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { synthesize } from '../core/synth/generate.js';
+import { expect, test } from './app-test.js';
 import { exportedItems, pffexportTree, shoot } from './fixtures.js';
-import { launch, type LaunchedApp } from './launcher.js';
 import { next, openAndScan } from './steps.js';
-
-let app: LaunchedApp;
-test.afterEach(async () => {
-  const errors = app?.errors ?? [];
-  await app?.close();
-  expect(errors).toEqual([]);
-});
 
 type Fields = Record<string, string>;
 
@@ -47,8 +39,8 @@ async function shownFields(page: Page, region: string, count: number): Promise<F
 
 const sortFields = (list: Fields[]) => list.map((f) => JSON.stringify(Object.entries(f).sort())).sort();
 
-test('contacts and tasks of a generated mailbox show the fields pffexport reads', async () => {
-  const file = join(mkdtempSync(join(tmpdir(), 'synth-')), 'generated.ost');
+test('contacts and tasks of a generated mailbox show the fields pffexport reads', async ({ app, page, scratch }) => {
+  const file = join(scratch, 'generated.ost');
   synthesize(file, { variant: 'ost2013', client: 'ost', encoding: 'none', seed: 'e2e-items', target: { items: 60 } });
   const truth = await pffexportTree(file);
   const folder = (name: string) => truth.folders.find((f) => f.path === `Root - Mailbox/IPM_SUBTREE/${name}`)!;
@@ -57,8 +49,6 @@ test('contacts and tasks of a generated mailbox show the fields pffexport reads'
   expect(contacts.length).toBeGreaterThan(0);
   expect(tasks.length).toBeGreaterThan(0);
 
-  app = await launch();
-  const { page } = app;
   await openAndScan(app, file);
   await next(page);
   const tree = page.getByTestId('export-tree');

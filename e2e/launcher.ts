@@ -6,10 +6,10 @@
  */
 
 import { fork, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { _electron, chromium, type Browser, type ElectronApplication, type Page } from '@playwright/test';
 import type { ShimToTest, TestToShim } from './shim/protocol.js';
 
@@ -84,13 +84,17 @@ async function dispatchFileDrop(page: Page, path: string): Promise<void> {
 }
 
 export interface LaunchOptions {
-  /** Runs on the scratch home before the app starts (e.g. to put a file where the app looks). */
-  prepare?: (home: string) => void;
+  /** Files the app finds where Outlook keeps them (%LOCALAPPDATA%\Microsoft\Outlook of the scratch home). */
+  outlookFiles?: string[];
 }
 
 export async function launch(options: LaunchOptions = {}): Promise<LaunchedApp> {
   const home = mkdtempSync(join(tmpdir(), 'ost-rescue-e2e-'));
-  options.prepare?.(home);
+  const outlook = join(home, 'LocalAppData', 'Microsoft', 'Outlook');
+  for (const file of options.outlookFiles ?? []) {
+    mkdirSync(outlook, { recursive: true });
+    symlinkSync(file, join(outlook, basename(file)));
+  }
   const baseEnv = { ...process.env, HOME: home, LOCALAPPDATA: join(home, 'LocalAppData') };
   const binary = electronBinary();
   return binary ? launchElectron(binary, home, baseEnv) : launchShim(home, baseEnv);

@@ -6,34 +6,20 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
-import { exportedItems, pffexportTree, shoot } from './fixtures.js';
-import { launch, ROOT, type LaunchedApp } from './launcher.js';
+import { expect, test } from './app-test.js';
+import { exportedItems, OST, PDF_OST, pffexportTree, shoot } from './fixtures.js';
 import { next, openAndScan } from './steps.js';
 
-const PDF_OST = join(ROOT, 'node_modules/pst-extractor/example/testdata/pstextractortestpdf@outlook.com.ost');
-
-let app: LaunchedApp;
-test.afterEach(async () => {
-  const errors = app?.errors ?? [];
-  await app?.close();
-  expect(errors).toEqual([]);
-});
-
-test('a second launch with a file, and File ▸ Open, open it in the running app', async () => {
-  app = await launch();
-  const { page } = app;
+test('a second launch with a file, and File ▸ Open, open it in the running app', async ({ app, page }) => {
   await app.secondInstance([PDF_OST]);
   await expect(page.getByTestId('file-card')).toContainText('pstextractortestpdf@outlook.com.ost');
 
-  await app.answerDialog('open', join(ROOT, 'node_modules/pst-extractor/example/testdata/pstextractortest@outlook.com.ost'));
+  await app.answerDialog('open', OST);
   await app.clickMenu('Open Outlook Data File…');
   await expect(page.getByTestId('file-card')).toContainText('pstextractortest@outlook.com.ost');
 });
 
-test('save an attachment: the same bytes pffexport extracts', async () => {
-  app = await launch();
-  const { page } = app;
+test('save an attachment: the same bytes pffexport extracts', async ({ app, page }) => {
   await openAndScan(app, PDF_OST);
   await next(page);
   const truth = await pffexportTree(PDF_OST);

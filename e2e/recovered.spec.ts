@@ -6,28 +6,17 @@
  * whose header is zeroed cannot be opened at all: Locate says so and offers the deep scan anyway.
  */
 
-import { copyFileSync, mkdtempSync, openSync, writeSync, closeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
-import { exportedItems, OST, pffexportTree, shoot } from './fixtures.js';
-import { launch, type LaunchedApp } from './launcher.js';
+import type { Page } from '@playwright/test';
+import { overwrite } from '../test/support/corrupt.js';
+import { expect, test } from './app-test.js';
+import { copyOf, exportedItems, OST, pffexportTree, shoot } from './fixtures.js';
 import { next } from './steps.js';
 
-let app: LaunchedApp;
-test.afterEach(async () => {
-  const errors = app?.errors ?? [];
-  await app?.close();
-  expect(errors).toEqual([]);
-});
-
-/** A copy of the OST with `bytes` written at `offset`. */
-function damagedCopy(name: string, offset: number, bytes: Buffer): string {
-  const copy = join(mkdtempSync(join(tmpdir(), 'recovered-')), name);
-  copyFileSync(OST, copy);
-  const fd = openSync(copy, 'r+');
-  writeSync(fd, bytes, 0, bytes.length, offset);
-  closeSync(fd);
+/** A copy of the OST in `dir` with `bytes` written at `offset`. */
+function damagedCopy(dir: string, name: string, offset: number, bytes: Buffer): string {
+  const copy = copyOf(OST, dir, name);
+  overwrite(copy, offset, bytes);
   return copy;
 }
 
@@ -57,11 +46,9 @@ async function openRecovered(page: Page): Promise<string> {
   return heading.evaluate((h) => h.lastChild?.textContent ?? '');
 }
 
-test('a damaged OST: recovered items are listed, opened and exported', async () => {
+test('a damaged OST: recovered items are listed, opened and exported', async ({ app, page, scratch }) => {
   // 8 header bytes under its CRC overwritten: the file opens, but is not to be trusted.
-  const damaged = damagedCopy('damaged.ost', 100, Buffer.alloc(8, 0xaa));
-  app = await launch();
-  const { page } = app;
+  const damaged = damagedCopy(scratch, 'damaged.ost', 100, Buffer.alloc(8, 0xaa));
   await app.dropFile(damaged);
   await expect(page.getByTestId('file-card')).toContainText('Damaged');
   await next(page);
@@ -96,12 +83,10 @@ test('a damaged OST: recovered items are listed, opened and exported', async () 
   expect(exportedItems(recovered.dir).map((m) => m.subject)).toEqual([subject]);
 });
 
-test('a zeroed header: Locate explains, and the deep scan anyway recovers the mail', async () => {
-  const zeroed = damagedCopy('zeroed-header.ost', 0, Buffer.alloc(512));
+test('a zeroed header: Locate explains, and the deep scan anyway recovers the mail', async ({ app, page, scratch }) => {
+  const zeroed = damagedCopy(scratch, 'zeroed-header.ost', 0, Buffer.alloc(512));
   const truth = await pffexportTree(OST);
   const inbox = truth.folders.find((f) => f.path === 'Root - Mailbox/IPM_SUBTREE/Inbox')!;
-  app = await launch();
-  const { page } = app;
   await app.dropFile(zeroed);
   const alert = page.getByRole('alert');
   await expect(alert).toContainText('zeroed-header.ost');

@@ -3,20 +3,10 @@
  * and again by the deep scan offered for files whose header may only be damaged.
  */
 
-import { expect, test } from '@playwright/test';
+import { expect, test } from './app-test.js';
 import { NOT_PST, shoot } from './fixtures.js';
-import { launch, type LaunchedApp } from './launcher.js';
 
-let app: LaunchedApp;
-test.afterEach(async () => {
-  const errors = app?.errors ?? [];
-  await app?.close();
-  expect(errors).toEqual([]);
-});
-
-test('refuses a .pst that is not an Outlook file, readably', async () => {
-  app = await launch();
-  const { page } = app;
+test('refuses a .pst that is not an Outlook file, readably', async ({ app, page }) => {
   await app.answerDialog('open', NOT_PST);
   await page.getByRole('button', { name: 'Browse…' }).click();
   const alert = page.getByRole('alert');

@@ -6,25 +6,17 @@
 
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './app-test.js';
 import { pffexportTree, shoot } from './fixtures.js';
-import { launch, ROOT, type LaunchedApp } from './launcher.js';
+import { ROOT } from './launcher.js';
 import { next } from './steps.js';
 
 const SAMPLE = join(ROOT, 'resources', 'sample.ost');
 
-let app: LaunchedApp;
-test.afterEach(async () => {
-  const errors = app?.errors ?? [];
-  await app?.close();
-  expect(errors).toEqual([]);
-});
+// Skipped before the app starts: the fixture would launch it for nothing.
+test.skip(!existsSync(SAMPLE), 'resources/sample.ost is not generated (npm run sample)');
 
-test('the sample file, from the button to a verified export', async () => {
-  test.skip(!existsSync(SAMPLE), 'resources/sample.ost is not generated (npm run sample)');
-  app = await launch();
-  const { page } = app;
-
+test('the sample file, from the button to a verified export', async ({ app, page }) => {
   await page.getByRole('button', { name: 'Try with a sample file' }).click();
   await expect(page.getByTestId('file-card')).toContainText('sample.ost');
   await expect(page.getByTestId('file-card')).toContainText('Healthy');

@@ -3,28 +3,13 @@
  * rate, and sorting and searching run in the worker over all items.
  */
 
-import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './app-test.js';
 import { BIG_COUNT, BIG_FOLDER, bigPst } from './big-pst.js';
 import { shoot } from './fixtures.js';
-import { launch, ROOT, type LaunchedApp } from './launcher.js';
 import { next, openAndScan } from './steps.js';
 
-let app: LaunchedApp;
-let big: string;
-test.beforeAll(() => {
-  big = bigPst(join(ROOT, 'out', 'e2e'));
-});
-test.afterEach(async () => {
-  const errors = app?.errors ?? [];
-  await app?.close();
-  expect(errors).toEqual([]);
-});
-
-test('the 100 000-item folder scrolls, sorts and searches', async () => {
-  app = await launch();
-  const { page } = app;
-  await openAndScan(app, big);
+test('the 100 000-item folder scrolls, sorts and searches', async ({ app, page }) => {
+  await openAndScan(app, bigPst());
   await next(page);
   await page.getByRole('treeitem', { name: new RegExp(`^${BIG_FOLDER},`) }).click();
   await expect(page.getByTestId('list-count')).toHaveText(`${BIG_COUNT.toLocaleString('en-US')} items`);

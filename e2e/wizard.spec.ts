@@ -4,30 +4,15 @@
  * and starting over leaves nothing of the previous file on screen.
  */
 
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './app-test.js';
 import { exportedItems, OST, pffexportTree, shoot, words } from './fixtures.js';
-import { launch, type LaunchedApp } from './launcher.js';
 
-let app: LaunchedApp;
-test.afterEach(async () => {
-  const errors = app?.errors ?? [];
-  await app?.close();
-  expect(errors).toEqual([]);
-});
+// The app looks in %LOCALAPPDATA%\Microsoft\Outlook; the OST is there for this run.
+test.use({ outlookFiles: [OST] });
 
-test('locate, scan, preview and export settings on a real OST', async () => {
-  app = await launch({
-    // The app looks in %LOCALAPPDATA%\Microsoft\Outlook; put the OST there for this run.
-    prepare(home) {
-      const outlook = join(home, 'LocalAppData', 'Microsoft', 'Outlook');
-      mkdirSync(outlook, { recursive: true });
-      symlinkSync(OST, join(outlook, 'pstextractortest@outlook.com.ost'));
-    },
-  });
-  const { page } = app;
-
+test('locate, scan, preview and export settings on a real OST', async ({ app, page }) => {
   // 1. Locate
   await expect(page.getByRole('button', { name: /pstextractortest@outlook\.com\.ost/ })).toBeVisible();
   await shoot(page, '1-locate-empty');

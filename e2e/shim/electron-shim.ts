@@ -4,7 +4,19 @@
  * Debian's Chromium; the app:// protocol is served through a route on http://app-rescue.localhost;
  * the real preload runs inside the page (see page-shim.ts); invokes reach the real ipcMain handlers
  * and through them the real worker. Dialogs, shell and menus answer to the test over the fork IPC
- * channel. See e2e/README.md for what this does not cover.
+ * channel.
+ *
+ * What it does not cover, so a spec passing here proves nothing about it:
+ * - Electron's sandbox and context isolation: the preload runs in the page's own world;
+ * - native dialogs (they answer what the test queued), rendered menus (a "click" calls the item's
+ *   handler), the shell (showItemInFolder and openExternal are recorded, not performed);
+ * - where a dropped file lives: the test registers its path (the drop itself is a real CDP drag);
+ * - OS integration: the single-instance lock is always granted, second-instance is emitted by the
+ *   test, macOS open-file, file associations and the installers are not exercised;
+ * - will-navigate and the window-open handler (registered, never fired), permission requests,
+ *   nativeTheme (always light), screens (one fixed 1920×1080 work area), showing, focusing and
+ *   minimizing windows (no-ops).
+ * e2e/README.md lists the same for whoever reads the specs.
  */
 
 import { EventEmitter } from 'node:events';
