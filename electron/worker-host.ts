@@ -49,7 +49,9 @@ export class WorkerHost {
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    const w = new Worker(this.script);
+    // A small young generation (4 MB, as the CLI runs large files with; bin/ost-rescue.js says why): dead
+    // block buffers are freed after a few megabytes of reading instead of a hundred.
+    const w = new Worker(this.script, { resourceLimits: { maxYoungGenerationSizeMb: 6 } });
     w.on('message', (msg: FromWorker) => {
       const p = this.pending.get(msg.id);
       if (!p) return;
