@@ -5,11 +5,19 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 
+/**
+ * Node flags for the bench's own harnesses of our core: it runs with a small young generation in the CLI
+ * (bin/ost-rescue.js) and in the app's worker (electron/worker-host.ts). The peer runs as Node starts it.
+ */
+export const CORE_FLAGS = ['--max-semi-space-size=2'];
+
 export interface Measurement {
   ms: number;
   peakRssMB: number;
   exitCode: number | null;
   stderr: string;
+  /** The command's last output line (the bench's own readers print their counts there). */
+  lastLine: string;
 }
 
 function hwmMB(pid: number): number | null {
@@ -32,8 +40,12 @@ function childrenOf(pid: number): number[] {
 export function measure(command: string, args: string[]): Promise<Measurement> {
   return new Promise((resolve) => {
     const t0 = performance.now();
-    const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
+    let stdoutTail = '';
+    child.stdout.on('data', (d: Buffer) => {
+      stdoutTail = (stdoutTail + d.toString()).slice(-65536);
+    });
     let peak = 0;
     /** Each process's own high-water mark, by pid: a restarted CLI's child exits before its parent. */
     const hwm = new Map<number, number>();
@@ -51,7 +63,7 @@ export function measure(command: string, args: string[]): Promise<Measurement> {
     }, 10);
     child.on('close', (code) => {
       clearInterval(timer);
-      resolve({ ms: performance.now() - t0, peakRssMB: peak, exitCode: code, stderr });
+      resolve({ ms: performance.now() - t0, peakRssMB: peak, exitCode: code, stderr, lastLine: stdoutTail.trim().split('\n').pop() ?? '' });
     });
   });
 }
