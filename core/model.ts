@@ -3,6 +3,7 @@
  * to the app. Everything here is structured-clone and JSON safe (no BigInt, no class instances).
  */
 
+import type { PartialValue } from './messaging/objects.js';
 import type { VariantId } from './ndb/geometry.js';
 import type { Encoding } from './ndb/encoding.js';
 
@@ -114,6 +115,11 @@ export interface ItemDetail extends ItemSummary {
   properties: PropertyView[];
   /** What could not be read, per part; empty when the item read cleanly. */
   problems: string[];
+  /**
+   * The values kept with some bytes lost (their sentences are among `problems`), for naming them to
+   * a person. Attachment contents are not read to show an item, so their losses are not here.
+   */
+  partial: PartialValue[];
 }
 
 /** Progress of a long operation, streamed to the CLI's stderr and the app's progress bars. */

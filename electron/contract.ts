@@ -6,8 +6,10 @@
 
 import type { ConvertOptions, ConvertReport, FileInfo, FolderInfo, ItemDetail, ItemSummary, Progress, PropertyView } from '../core/model.js';
 import type { ProblemKind } from '../core/errors.js';
+import type { PartialValue } from '../core/messaging/objects.js';
+import type { DataGap } from '../core/ndb/salvage.js';
 
-export type { ConvertOptions, ConvertReport, FileInfo, FolderInfo, ItemDetail, ItemSummary, Progress, PropertyView, ProblemKind };
+export type { ConvertOptions, ConvertReport, DataGap, FileInfo, FolderInfo, ItemDetail, ItemSummary, PartialValue, Progress, PropertyView, ProblemKind };
 
 export type ScanMode = 'quick' | 'deep';
 export type SortKey = 'date' | 'sender' | 'subject' | 'size';
@@ -79,6 +81,13 @@ export interface AppInfo {
   samplePath: string | null;
 }
 
+/** An attachment written where the user chose. */
+export interface SavedAttachment {
+  path: string;
+  /** The stretches that could not be read: zeros in the saved file, which keeps its full length. Empty when it was read whole. */
+  gaps: DataGap[];
+}
+
 export interface SaveTarget {
   path: string;
   /** The file is already there and the export will replace it. */
@@ -97,7 +106,7 @@ export interface MainCalls {
   'files:find': { req: void; res: FoundFile[] };
   'dialog:openMailbox': { req: void; res: string | null };
   'dialog:exportTarget': { req: { suggestedName: string }; res: SaveTarget | null };
-  'attachment:save': { req: { itemId: number; index: number; filename: string }; res: string | null };
+  'attachment:save': { req: { itemId: number; index: number; filename: string }; res: SavedAttachment | null };
   'report:save': { req: { report: ConvertReport; suggestedName: string }; res: string | null };
   'op:cancel': { req: { requestId: string }; res: void };
   'shell:showInFolder': { req: { path: string }; res: void };
@@ -121,7 +130,8 @@ export type Res<C extends Channel> = Calls[C]['res'];
 
 /** Calls only main makes to the worker (never reachable from the renderer). */
 export interface WorkerOnlyCalls {
-  'attachment:write': { req: { itemId: number; index: number; dest: string }; res: void };
+  /** Answers with the stretches that could not be read (written as zeros). */
+  'attachment:write': { req: { itemId: number; index: number; dest: string }; res: DataGap[] };
 }
 export type WorkerApi = WorkerCalls & WorkerOnlyCalls;
 

@@ -88,7 +88,7 @@ export function registerIpc(host: WorkerHost, appInfo: () => AppInfo): void {
       if (r.canceled || !r.filePath) return null;
       const written = await host.call('attachment:write', { itemId, index, dest: r.filePath }).result;
       if (!written.ok) throw new Error(written.error.message);
-      return r.filePath;
+      return { path: r.filePath, gaps: written.value };
     },
     async 'report:save'({ report, suggestedName }, win) {
       const r = await dialog.showSaveDialog(win, {

@@ -6,7 +6,7 @@
 
 import { writeFile } from 'node:fs/promises';
 import { setImmediate as yieldToEvents } from 'node:timers/promises';
-import type { ItemSummary, ItemView, ScanSummary, WorkerApi } from './contract.js';
+import type { DataGap, ItemSummary, ItemView, ScanSummary, WorkerApi } from './contract.js';
 import { deepScan, exportableFolders, exportMailbox, openMailbox, RescueError, textFromRtf, type OpenMailbox, type RunControl } from './core-adapter.js';
 import { ItemViews } from './item-query.js';
 
@@ -157,7 +157,11 @@ export function createMailboxService(): Handlers {
     },
 
     async 'attachment:write'({ itemId, index, dest }) {
-      await writeFile(dest, current().attachmentContent(itemId, index));
+      // A damaged block costs only its bytes: the file is written at full length with them zeroed,
+      // and the gaps go back so the user is told which bytes are blank.
+      const gaps: DataGap[] = [];
+      await writeFile(dest, current().attachmentContent(itemId, index, (gap) => gaps.push(gap)));
+      return gaps;
     },
   };
 }

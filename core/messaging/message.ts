@@ -33,7 +33,7 @@ export function readMessageNode(node: LtpNode, sourceNid: number, opts: ReadOpti
   const problems: string[] = [];
   const partial: PartialValue[] = [];
   const pc = new PropertyContext(node);
-  const props = pc.all((id, e) => problems.push(`property 0x${id.toString(16)}: ${errorText(e)}`), undefined, keepPartial(partial, ''));
+  const props = pc.all((id, e) => problems.push(`property 0x${id.toString(16)}: ${errorText(e)}`), undefined, keepPartial(partial, null));
   const recipients: RawProp[][] = [];
   if (node.hasChild(RECIPIENT_TABLE_NID)) {
     try {
@@ -63,8 +63,9 @@ export function readMessageNode(node: LtpNode, sourceNid: number, opts: ReadOpti
 }
 
 /** PropertyContext.all's report of a value kept in part, recorded as one of the message's partial values. */
-function keepPartial(partial: PartialValue[], prefix: string): (id: number, gaps: DataGap[], zeroFilled: boolean) => void {
-  return (id, gaps, zeroFilled) => partial.push({ part: `${prefix}property 0x${id.toString(16)}`, zeroFilled, gaps });
+function keepPartial(partial: PartialValue[], attachment: number | null): (id: number, gaps: DataGap[], zeroFilled: boolean) => void {
+  const prefix = attachment === null ? '' : `attachment ${attachment} `;
+  return (id, gaps, zeroFilled) => partial.push({ part: `${prefix}property 0x${id.toString(16)}`, property: id, attachment, zeroFilled, gaps });
 }
 
 /** One sentence per stretch a message's values lost, with the file offset of the block that held it. */
@@ -86,7 +87,7 @@ function readAttachment(node: LtpNode, index: number, opts: ReadOptions, depth: 
   const props = pc.all(
     (id, e) => problems.push(`attachment property 0x${id.toString(16)}: ${errorText(e)}`),
     opts.attachmentData ? undefined : isAttachmentBytes,
-    keepPartial(partial, `attachment ${index} `),
+    keepPartial(partial, index),
   );
   const method = props.find((p) => p.id === P.AttachMethod);
   const data = props.find((p) => p.id === P.AttachDataBinary && p.type === PropType.Object);

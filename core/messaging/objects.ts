@@ -44,6 +44,9 @@ export interface MessageObject {
 export interface PartialValue {
   /** Which value, e.g. "property 0x1000" or "attachment 2 property 0x3701". */
   part: string;
+  /** The same, for code that names it to a person: the property's id, and the attachment it belongs to (null: the message's own). */
+  property: number;
+  attachment: number | null;
   /** Text keeps only its readable parts, joined; any other value keeps its length with the gaps zeroed. */
   zeroFilled: boolean;
   gaps: DataGap[];

@@ -146,6 +146,7 @@ export function detailOf(msg: MessageObject, summary: ItemSummary, resolve: Name
     embedded,
     properties: [...msg.props].sort((a, b) => tagOf(a.id, a.type) - tagOf(b.id, b.type)).map((p) => propertyView(p, resolve, cp)),
     problems,
+    partial: msg.partial ?? [],
   };
 }
 

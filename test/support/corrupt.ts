@@ -204,24 +204,40 @@ export function breakBlock(file: string, target: ValueBlock, seed: number): Dama
   return flipBytes(file, target.ib, target.cb, 4, rng(seed));
 }
 
-/** The by-value attachment of a real file with the most blocks under one XBLOCK (root: that XBLOCK's BID). */
-export function largestXblockAttachment(mb: Mailbox): { nid: number; index: number; root: number } {
-  let best: { nid: number; index: number; root: number; leaves: number } | null = null;
+/** A value held in an XBLOCK of leaves: its message, the attachment it belongs to (null: the message's own), its root. */
+export interface XblockValue {
+  nid: number;
+  attachment: number | null;
+  root: number;
+  leaves: number;
+}
+
+/** Every value of property `id` in a file's messages and their attachments that spans an XBLOCK of leaves, most leaves first. */
+export function xblockValues(mb: Mailbox, id: number): XblockValue[] {
+  const found: XblockValue[] = [];
+  const consider = (nid: number, attachment: number | null, node: LtpNode) => {
+    const root = valueRoot(node, id);
+    if (root === null || !isInternalBid(root)) return;
+    const tree = xblock(mb.db, root);
+    if (tree.level === 1) found.push({ nid, attachment, root, leaves: tree.bids.length });
+  };
   for (const f of mb.folders()) {
     for (const nid of mb.messageIds(f.id)) {
       const node = LtpNode.fromNid(mb.db, nid);
+      consider(nid, null, node);
       if (!node.hasChild(0x671)) continue;
       const table = new TableContext(node.child(0x671));
-      for (let index = 0; index < table.rowCount; index++) {
-        const root = valueRoot(node.child(table.rowId(index)), ATTACH_DATA);
-        if (root === null || Math.floor(root / 2) % 2 !== 1) continue;
-        const tree = xblock(mb.db, root);
-        if (tree.level === 1 && (!best || tree.bids.length > best.leaves)) best = { nid, index, root, leaves: tree.bids.length };
-      }
+      for (let index = 0; index < table.rowCount; index++) consider(nid, index, node.child(table.rowId(index)));
     }
   }
+  return found.sort((a, b) => b.leaves - a.leaves);
+}
+
+/** The by-value attachment of a real file with the most blocks under one XBLOCK (root: that XBLOCK's BID). */
+export function largestXblockAttachment(mb: Mailbox): { nid: number; index: number; root: number } {
+  const best = xblockValues(mb, ATTACH_DATA).find((v) => v.attachment !== null);
   assert.ok(best && best.leaves >= 3, 'the file has an attachment spanning an XBLOCK of three leaves or more');
-  return { nid: best.nid, index: best.index, root: best.root };
+  return { nid: best.nid, index: best.attachment!, root: best.root };
 }
 
 /** Rewrites one page through `mutate` and fixes its CRC (the page stays "sound" but says something wrong). */

@@ -10,10 +10,14 @@ import { call, toFailure } from '../bridge.js';
 import { bytes, plural, when } from '../format.js';
 import { Icon, type IconName } from '../icons.js';
 import { itemKind } from '../item-kind.js';
+import { partialValueText, savedAttachmentText } from '../losses.js';
 import { safeMailHtml } from '../mail-html.js';
 import { ErrorNotice } from './ErrorNotice.js';
 
 type PropertyValue = PropertyView['value'];
+
+/** What saving an attachment came to: written whole, written with blank stretches, or not written. */
+type SaveOutcome = { text: string; tone: 'whole' | 'partial' | 'failed' };
 
 /** The fields worth showing for each kind of non-mail item, by canonical property name. */
 const KINDS: { prefix: string; icon: IconName; fields: [string, string][] }[] = [
@@ -135,7 +139,7 @@ function Body({ view }: { view: ItemView }): ReactElement {
 
 export function ReadingPane({ itemId }: { itemId: number | null }): ReactElement {
   const [state, setState] = useState<{ id: number; view: ItemView | null; error: Failure | null } | null>(null);
-  const [saved, setSaved] = useState<string | null>(null);
+  const [saved, setSaved] = useState<SaveOutcome | null>(null);
 
   useEffect(() => {
     if (itemId === null) return;
@@ -187,10 +191,10 @@ export function ReadingPane({ itemId }: { itemId: number | null }): ReactElement
 
   const save = async (index: number, filename: string) => {
     try {
-      const path = await call('attachment:save', { itemId: item.id, index, filename });
-      if (path) setSaved(`Saved ${filename}.`);
+      const written = await call('attachment:save', { itemId: item.id, index, filename });
+      if (written) setSaved({ text: savedAttachmentText(filename, written.gaps), tone: written.gaps.length > 0 ? 'partial' : 'whole' });
     } catch (e) {
-      setSaved(toFailure(e).message);
+      setSaved({ text: toFailure(e).message, tone: 'failed' });
     }
   };
 
@@ -246,15 +250,38 @@ export function ReadingPane({ itemId }: { itemId: number | null }): ReactElement
             ))}
           </ul>
         )}
-        {saved && (
+        {saved?.tone === 'whole' && (
           <p className="muted small" role="status">
-            {saved}
+            {saved.text}
+          </p>
+        )}
+        {saved && saved.tone !== 'whole' && (
+          <p className={`notice slim ${saved.tone === 'partial' ? 'warn' : 'error'}`} role={saved.tone === 'partial' ? 'status' : 'alert'}>
+            <Icon name="alert" size={16} /> {saved.text}
           </p>
         )}
         {item.problems.length > 0 && (
-          <p className="notice error slim">
-            <Icon name="alert" size={16} /> Parts of this item could not be read: {item.problems.join('; ')}
-          </p>
+          <div className="notice warn item-problems" data-testid="item-problems">
+            <Icon name="alert" size={16} />
+            <div>
+              <strong>Parts of this item could not be read.</strong>
+              {item.partial.length > 0 && (
+                <ul>
+                  {item.partial.map((p, i) => (
+                    <li key={i}>{partialValueText(item, p)}</li>
+                  ))}
+                </ul>
+              )}
+              <details className="problems">
+                <summary>Details</summary>
+                <ul>
+                  {item.problems.map((p, i) => (
+                    <li key={i}>{p}</li>
+                  ))}
+                </ul>
+              </details>
+            </div>
+          </div>
         )}
       </header>
       <KindFields item={item} />
