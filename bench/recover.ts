@@ -35,7 +35,7 @@ async function child(file: string): Promise<void> {
   const store = await deepScan(file);
   const s = store.summary;
   store.close();
-  process.stdout.write(`${s.pagesFound} pages, ${s.blocksFound} blocks; items ${s.items.live} live, ${s.items.orphans} orphans, ${s.items.deleted} deleted\n`);
+  process.stdout.write(`${s.pagesFound} pages, ${s.blocksFound} blocks; items ${s.items.live} live, ${s.items.orphans} orphans, ${s.items.deleted} deleted, ${s.items.carved} carved\n`);
 }
 
 async function main(): Promise<void> {

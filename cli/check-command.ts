@@ -28,7 +28,7 @@ function render(r: CheckReport): string {
     const s = r.recovery;
     lines.push(
       `Deep scan: ${s.pagesFound} index pages and ${s.blocksFound} blocks found in ${formatBytes(s.bytesScanned)} (${(s.durationMs / 1000).toFixed(1)} s);` +
-        ` recoverable items: ${s.items.live} in folders, ${s.items.orphans} orphans, ${s.items.deleted} deleted`,
+        ` recoverable items: ${s.items.live} in folders, ${s.items.orphans} orphans, ${s.items.deleted} deleted, ${s.items.carved} carved`,
     );
   }
   if (r.clean) {

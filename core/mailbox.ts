@@ -188,7 +188,8 @@ export class Mailbox {
   /** The raw object graph of one message, for convert and the writer. */
   message(id: number, opts?: ReadOptions): MessageObject {
     if (!this.db.node(id)) throw new RescueError('usage', `There is no item with id ${id} in "${this.info.fileName}".`);
-    return readMessage(this.db, id, opts);
+    // A deep scan knows how each item was found: a carved one is read without the subnodes it lost.
+    return this.recovered ? this.recovered.message(id, opts) : readMessage(this.db, id, opts);
   }
 
   item(id: number): ItemDetail {

@@ -24,8 +24,12 @@ export interface FileInfo {
   healthy: boolean;
 }
 
-/** Where an item or folder came from: the live tree, or recovery (issue 4). */
-export type Provenance = 'live' | 'orphan' | 'deleted';
+/**
+ * Where an item or folder came from: the live tree, or recovery (issue 4): an orphan (its folder is
+ * gone), deleted (only stale index pages name it), or carved (no index entry names it; rebuilt from
+ * the blocks of its properties).
+ */
+export type Provenance = 'live' | 'orphan' | 'deleted' | 'carved';
 
 export interface FolderInfo {
   /** The folder's NID. */
@@ -160,7 +164,7 @@ export interface ConvertOptions {
 
 export interface FolderReport {
   path: string;
-  /** 'live' for the file's own folders; 'orphan' or 'deleted' for what the deep scan recovered. */
+  /** 'live' for the file's own folders; 'orphan', 'deleted' or 'carved' for what the deep scan recovered. */
   source: Provenance;
   expected: number;
   exported: number;

@@ -29,9 +29,10 @@ export interface ScanSummary {
    */
   exportable: number[];
   items: number;
-  /** Items that came back from orphaned or deleted structures (deep scan only). */
+  /** Items that came back from orphaned or deleted structures, or were carved from loose blocks (deep scan only). */
   orphans: number;
   deleted: number;
+  carved: number;
   problems: string[];
   durationMs: number;
 }

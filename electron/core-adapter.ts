@@ -23,6 +23,7 @@ export interface Recovery {
   mailbox: OpenMailbox;
   orphans: number;
   deleted: number;
+  carved: number;
   problems: string[];
 }
 
@@ -33,6 +34,7 @@ export async function deepScan(path: string, control: RunControl): Promise<Recov
     mailbox: Mailbox.fromRecovery(store),
     orphans: store.summary.items.orphans,
     deleted: store.summary.items.deleted,
+    carved: store.summary.items.carved,
     problems: store.problems.map((p) => `${p.object}: ${p.problem}`),
   };
 }

@@ -61,6 +61,7 @@ export function createMailboxService(): Handlers {
       const problems: string[] = [];
       let orphans = 0;
       let deleted = 0;
+      let carved = 0;
       let mb: OpenMailbox;
       if (mode === 'deep') {
         const scanned = path;
@@ -72,7 +73,7 @@ export function createMailboxService(): Handlers {
         }
         dropRecovered();
         recovered = mb = r.mailbox;
-        ({ orphans, deleted } = r);
+        ({ orphans, deleted, carved } = r);
         problems.push(...r.problems);
       } else {
         if (!opened) throw new RescueError('damaged', 'This file\'s header cannot be read, so a quick scan has nothing to start from. Run a deep scan instead.');
@@ -124,6 +125,7 @@ export function createMailboxService(): Handlers {
         items,
         orphans,
         deleted,
+        carved,
         problems,
         durationMs: Date.now() - started,
       };

@@ -21,6 +21,11 @@ const ATTACHMENT_TABLE_NID = 0x671;
 /** What to read of a message: everything (to copy it), or all but attachment contents (to show it). */
 export interface ReadOptions {
   attachmentData: boolean;
+  /**
+   * Properties of the message itself not to read: those of a message carved from a loose block
+   * whose values live in the subnodes it lost (recovery/carve.ts says so once, instead of a problem per value).
+   */
+  skipProperty?: (id: number) => boolean;
 }
 
 const EVERYTHING: ReadOptions = { attachmentData: true };
@@ -33,7 +38,8 @@ export function readMessageNode(node: LtpNode, sourceNid: number, opts: ReadOpti
   const problems: string[] = [];
   const partial: PartialValue[] = [];
   const pc = new PropertyContext(node);
-  const props = pc.all((id, e) => problems.push(`property 0x${id.toString(16)}: ${errorText(e)}`), undefined, keepPartial(partial, null));
+  const skip = depth === 0 ? opts.skipProperty : undefined;
+  const props = pc.all((id, e) => problems.push(`property 0x${id.toString(16)}: ${errorText(e)}`), skip, keepPartial(partial, null));
   const recipients: RawProp[][] = [];
   if (node.hasChild(RECIPIENT_TABLE_NID)) {
     try {

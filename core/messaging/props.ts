@@ -53,6 +53,8 @@ export const P = {
 
 export const MSGFLAG_READ = 0x01;
 export const MSGFLAG_HASATTACH = 0x10;
+/** Set on folder-associated items (views, rules, forms): hidden settings, not mail [MS-OXCMSG §2.2.1.6]. */
+export const MSGFLAG_ASSOCIATED = 0x40;
 
 /** Canonical names for the tags a person is most likely to look for in `show`. */
 const NAMES: ReadonlyMap<number, string> = new Map(

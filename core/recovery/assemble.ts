@@ -6,6 +6,8 @@ import { folderPc, readFolderTree, tableRowIds } from '../messaging/folders.js';
 import { int32Of, P } from '../messaging/props.js';
 import { stringOf } from '../messaging/views.js';
 import type { FolderInfo, Provenance, RunControl } from '../model.js';
+import type { CarveHints } from './carve-hints.js';
+import { Carving } from './carve.js';
 import { checkpoint } from './control.js';
 import { hex, offsetOf, type FindingSink } from './findings.js';
 import type { RecoveredNodeIndex } from './indexes.js';
@@ -22,7 +24,17 @@ export const RecoveredFolderId = {
   orphans: makeNid(NidType.NORMAL_FOLDER, 0x7fffffe),
   /** "Recovered Items/Deleted": items found only in stale index pages (deleted or superseded). */
   deleted: makeNid(NidType.NORMAL_FOLDER, 0x7fffffd),
+  /** "Recovered Items/Carved": items no index entry names, rebuilt from loose blocks (carve.ts). */
+  carved: makeNid(NidType.NORMAL_FOLDER, 0x7fffffc),
 } as const;
+
+/** Name and provenance of each synthetic folder. */
+const SYNTHETIC: Readonly<Record<number, { name: string; source: Provenance }>> = {
+  [RecoveredFolderId.root]: { name: 'Recovered Items', source: 'orphan' },
+  [RecoveredFolderId.orphans]: { name: 'Orphans', source: 'orphan' },
+  [RecoveredFolderId.deleted]: { name: 'Deleted', source: 'deleted' },
+  [RecoveredFolderId.carved]: { name: 'Carved', source: 'carved' },
+};
 
 export interface Assembly {
   /** Parents first; the synthetic folders appear only when they hold something. */
@@ -43,11 +55,13 @@ const ITEM_STEP = 256;
  *    under "Recovered Items/Orphans";
  * 3. messages listed in a folder's contents table;
  * 4. live messages no table lists: in their parent folder when it exists, else in Orphans;
- * 5. messages only stale index pages know, when they still read: in "Recovered Items/Deleted".
+ * 5. messages only stale index pages know, when they still read: in "Recovered Items/Deleted";
+ * 6. message PCs no index entry names, carved from loose blocks, unless they are copies of an item
+ *    placed above: in "Recovered Items/Carved".
  * A live message whose properties do not read is placed all the same (and reported): a bad block
  * costs that block's data, not the message.
  */
-export async function assemble(db: NodeDatabase, nodes: RecoveredNodeIndex, report: FindingSink, control: RunControl | undefined): Promise<Assembly> {
+export async function assemble(db: NodeDatabase, nodes: RecoveredNodeIndex, hints: CarveHints, report: FindingSink, control: RunControl | undefined): Promise<Assembly> {
   const folderProblem = (nid: number, problem: string) => report({ area: 'folder', offset: null, object: `folder ${hex(nid)}`, problem });
   const folders = readFolderTree(db, folderProblem);
   const byId = new Map<number, FolderInfo>(folders.map((f) => [f.id, f]));
@@ -56,7 +70,7 @@ export async function assemble(db: NodeDatabase, nodes: RecoveredNodeIndex, repo
     let f = synthetic.get(id) ?? byId.get(id);
     if (f) return f;
     if (id !== RecoveredFolderId.root) syntheticFolder(RecoveredFolderId.root);
-    const name = id === RecoveredFolderId.root ? 'Recovered Items' : id === RecoveredFolderId.orphans ? 'Orphans' : 'Deleted';
+    const { name, source } = SYNTHETIC[id]!;
     f = {
       id,
       parentId: id === RecoveredFolderId.root ? null : RecoveredFolderId.root,
@@ -66,7 +80,7 @@ export async function assemble(db: NodeDatabase, nodes: RecoveredNodeIndex, repo
       itemCount: 0,
       unreadCount: 0,
       hasSubfolders: false,
-      source: id === RecoveredFolderId.deleted ? 'deleted' : 'orphan',
+      source,
     };
     synthetic.set(id, f);
     byId.set(id, f);
@@ -94,13 +108,14 @@ export async function assemble(db: NodeDatabase, nodes: RecoveredNodeIndex, repo
     pending.delete(top);
   }
 
-  // 3. Contents tables.
+  // 3. Contents tables. Every item placed from the index is read once, and checked against the carved PCs then.
+  const carving = await Carving.find(db, nodes, hints, control);
   const messages = new Map<number, number[]>();
   const placed = new Set<number>();
   let done = 0;
   const readable = (nid: number, reportFailure: boolean): boolean => {
     try {
-      new PropertyContext(LtpNode.fromNid(db, nid));
+      carving.dropCopiesOf(new PropertyContext(LtpNode.fromNid(db, nid)));
       return true;
     } catch (e) {
       if (reportFailure) report({ area: 'item', offset: offsetOf(e), object: `item ${hex(nid)}`, problem: errorText(e) });
@@ -153,6 +168,9 @@ export async function assemble(db: NodeDatabase, nodes: RecoveredNodeIndex, repo
     const target = live ? (home && !synthetic.has(parent) ? parent : syntheticFolder(RecoveredFolderId.orphans).id) : syntheticFolder(RecoveredFolderId.deleted).id;
     await place(nid, target);
   }
+
+  // 6. Carved PCs that are items of their own.
+  for (const nid of carving.register(nodes)) await place(nid, syntheticFolder(RecoveredFolderId.carved).id);
 
   const ordered = parentsFirst([...folders, ...synthetic.values()]);
   for (const f of ordered) {

@@ -68,7 +68,7 @@ async function deepScanSource(src: FileSource, control: RunControl | undefined):
   const nodes = new RecoveredNodeIndex(nodeCandidates);
   const blocks = new RecoveredBlockIndex(blockCandidates);
   const db = NodeDatabase.withIndexes(src, header, nodes, blocks);
-  const assembly = await assemble(db, nodes, report, control);
+  const assembly = await assemble(db, nodes, scan.carveHints, report, control);
   return { db, nodes, blocks, assembly, scan, headerInferred, findings };
 }
 

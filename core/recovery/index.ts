@@ -6,9 +6,11 @@
  *   const store = await deepScan(path, control);   // RunControl: cancel + progress, checked every few MB
  *   store.folders                 // FolderInfo[], parents first: the live tree, folders found by their
  *                                 // parent ids, and the synthetic "Recovered Items" (source 'orphan'),
- *                                 // "Recovered Items/Orphans" ('orphan') and "Recovered Items/Deleted" ('deleted')
+ *                                 // "Recovered Items/Orphans" ('orphan'), "Recovered Items/Deleted" ('deleted')
+ *                                 // and "Recovered Items/Carved" ('carved': items no index entry names,
+ *                                 // rebuilt from the blocks of their properties)
  *   store.messageIds(folderId)    // message NIDs placed in that folder; each message is in exactly one folder
- *   store.message(nid)            // the MessageObject (per-part problems inside), as Mailbox.message gives
+ *   store.message(nid, opts)      // the MessageObject (per-part problems inside), as Mailbox.message gives
  *   store.db                      // a NodeDatabase over the rebuilt node and block indexes: the LTP and
  *                                 // messaging readers (LtpNode, PropertyContext, readMessage, readNameMap...)
  *                                 // work on it unchanged
@@ -20,13 +22,15 @@
  *
  * The source file is only ever opened read-only.
  */
-import { readMessage } from '../messaging/message.js';
+import { readMessage, type ReadOptions } from '../messaging/message.js';
 import type { MessageObject } from '../messaging/objects.js';
 import type { NodeDatabase } from '../ndb/database.js';
 import type { FolderInfo, RunControl } from '../model.js';
 import { RecoveredFolderId } from './assemble.js';
+import { readCarvedMessage } from './carve.js';
 import { runDeepScan } from './deep-scan.js';
 import type { Finding } from './findings.js';
+import type { RecoveredNodeIndex } from './indexes.js';
 
 export { RecoveredFolderId } from './assemble.js';
 export { AREA_MEANING, type Finding, type FindingArea } from './findings.js';
@@ -46,7 +50,7 @@ export interface RecoverySummary {
   blocks: number;
   folders: number;
   /** Messages placed, by where they came from. */
-  items: { live: number; orphans: number; deleted: number };
+  items: { live: number; orphans: number; deleted: number; carved: number };
   /** Stale index entries for messages whose data no longer reads. */
   unrecoverableDeleted: number;
   durationMs: number;
@@ -55,6 +59,7 @@ export interface RecoverySummary {
 export class RecoveredStore {
   constructor(
     readonly db: NodeDatabase,
+    private readonly nodes: RecoveredNodeIndex,
     readonly folders: FolderInfo[],
     private readonly messages: Map<number, number[]>,
     readonly problems: Finding[],
@@ -65,8 +70,8 @@ export class RecoveredStore {
     return this.messages.get(folderId) ?? [];
   }
 
-  message(nid: number): MessageObject {
-    return readMessage(this.db, nid);
+  message(nid: number, opts?: ReadOptions): MessageObject {
+    return this.nodes.isCarved(nid) ? readCarvedMessage(this.db, nid, opts) : readMessage(this.db, nid, opts);
   }
 
   close(): void {
@@ -83,8 +88,9 @@ export async function deepScan(path: string, control?: RunControl): Promise<Reco
   const underOrphans = (f: FolderInfo): boolean => f.id === RecoveredFolderId.orphans || (f.parentId !== null && underOrphans(folders.find((x) => x.id === f.parentId)!));
   const orphans = count(underOrphans);
   const deleted = count((f) => f.id === RecoveredFolderId.deleted);
+  const carved = count((f) => f.id === RecoveredFolderId.carved);
   const total = count(() => true);
-  return new RecoveredStore(r.db, folders, messages, r.findings, {
+  return new RecoveredStore(r.db, r.nodes, folders, messages, r.findings, {
     variant: r.db.geometry.id,
     encoding: r.db.encoding,
     headerInferred: r.headerInferred,
@@ -94,7 +100,7 @@ export async function deepScan(path: string, control?: RunControl): Promise<Reco
     nodes: r.nodes.size,
     blocks: r.blocks.size,
     folders: folders.length,
-    items: { live: total - orphans - deleted, orphans, deleted },
+    items: { live: total - orphans - deleted - carved, orphans, deleted, carved },
     unrecoverableDeleted: r.assembly.unrecoverableDeleted,
     durationMs: Date.now() - started,
   });

@@ -32,12 +32,15 @@ export class NodeCandidates {
  * any file allocates (indexes are 27 bits), so they cannot collide with the file's own NIDs.
  */
 const SUPERSEDED_INDEX_BASE = 0x7000000;
+/** Message PCs carved from loose blocks (carve.ts) get NIDs from here up, above the superseded versions'. */
+const CARVED_INDEX_BASE = 0x7800000;
 
 /**
  * A node index rebuilt from NBT pages: for each NID the entry from the live tree when it has one,
  * else the entry from the newest stale page. Older versions of a message that stale pages still
  * describe with other data blocks (superseded: edited, moved, flagged) are kept too, each under a
  * synthetic NID of its own (see originalNid), as stale entries. Stored as sorted typed arrays.
+ * Messages carved from loose blocks, which no page describes, are added afterwards (addCarved).
  */
 export class RecoveredNodeIndex implements NodeIndex {
   private readonly nids: Uint32Array;
@@ -47,6 +50,8 @@ export class RecoveredNodeIndex implements NodeIndex {
   private readonly origins: Uint8Array;
   /** Synthetic NID of a superseded version -> the NID it had in the file. */
   private readonly superseded = new Map<number, number>();
+  /** Synthetic NID of a carved message -> its data root (its heap's block, or the XBLOCK listing its heap's blocks). */
+  private readonly carved = new Map<number, number>();
 
   constructor(c: NodeCandidates) {
     const nid = c.nid.view();
@@ -90,13 +95,29 @@ export class RecoveredNodeIndex implements NodeIndex {
     return this.superseded.get(nid) ?? nid;
   }
 
+  /**
+   * Adds a message carved from a loose block under a synthetic NID of its own, and returns it. It
+   * has no parent and no subnodes: the entry that named them is what was lost.
+   */
+  addCarved(bidData: number): number {
+    const nid = makeNid(NidType.NORMAL_MESSAGE, CARVED_INDEX_BASE + this.carved.size);
+    this.carved.set(nid, bidData);
+    return nid;
+  }
+
+  isCarved(nid: number): boolean {
+    return this.carved.has(nid);
+  }
+
   get size(): number {
-    return this.nids.length;
+    return this.nids.length + this.carved.size;
   }
 
   lookup(nid: number): NodeEntry | undefined {
     const i = binarySearch(this.nids, nid);
-    return i < 0 ? undefined : this.at(i);
+    if (i >= 0) return this.at(i);
+    const bidData = this.carved.get(nid);
+    return bidData === undefined ? undefined : { nid, bidData, bidSub: 0, nidParent: 0 };
   }
 
   /** Whether the entry kept for `nid` came from the live tree. */
@@ -107,6 +128,7 @@ export class RecoveredNodeIndex implements NodeIndex {
 
   *entries(): Generator<NodeEntry> {
     for (let i = 0; i < this.nids.length; i++) yield this.at(i);
+    for (const [nid, bidData] of this.carved) yield { nid, bidData, bidSub: 0, nidParent: 0 };
   }
 
   private at(i: number): NodeEntry {

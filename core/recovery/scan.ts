@@ -7,6 +7,7 @@ import { blockTotalSize, PType, type Geometry } from '../ndb/geometry.js';
 import { pageFault, readPageTrailer } from '../ndb/page.js';
 import type { FileSource } from '../ndb/source.js';
 import type { RunControl } from '../model.js';
+import { CarveHints } from './carve-hints.js';
 import { Column } from './columns.js';
 import { checkpoint } from './control.js';
 
@@ -37,6 +38,8 @@ export class BlockList {
 export interface ScanResult {
   pages: PageList;
   blocks: BlockList;
+  /** What carving needs to know about the blocks, noted while their bytes were at hand. */
+  carveHints: CarveHints;
   bytesScanned: number;
 }
 
@@ -48,7 +51,8 @@ const CHUNK = 4 * 1024 * 1024;
  * (type byte twice, signature, CRC, a sane entry layout); blocks by a trailer at an aligned end
  * whose size, back-pointer signature and CRC hold, and, for compressed blocks, a payload that
  * inflates to the size the trailer records. Blocks are found by their end because a trailer is the
- * only thing that says where a block starts.
+ * only thing that says where a block starts. What carving needs about each block (carve-hints.ts)
+ * is noted from the bytes already in hand.
  */
 export async function scanFile(
   g: Geometry,
@@ -59,6 +63,7 @@ export async function scanFile(
 ): Promise<ScanResult> {
   const pages = new PageList();
   const blocks = new BlockList();
+  const carveHints = new CarveHints();
   const pageSize = g.page.size;
   const align = g.block.align;
   const trailerSize = g.block.trailerSize;
@@ -103,9 +108,10 @@ export async function scanFile(
       const raw = buf.subarray(ib - bufStart, blockEnd - bufStart);
       if (blockFault(g, raw, ib, t.bid, cb) !== null) continue;
       const cbInflated = t.cbInflated ?? cb;
+      let inflated: Uint8Array | null = null;
       if (g.block.compressed && cbInflated !== cb) {
         try {
-          blockPayload(g, raw, { bid: t.bid, ib, cb, cbInflated, cRef: 1 }, encoding);
+          inflated = blockPayload(g, raw, { bid: t.bid, ib, cb, cbInflated, cRef: 1 }, encoding);
         } catch {
           continue;
         }
@@ -114,8 +120,10 @@ export async function scanFile(
       blocks.bid.push(t.bid);
       blocks.cb.push(cb);
       blocks.cbInflated.push(cbInflated);
+      if (inflated) carveHints.note(g, t.bid, inflated, 'none');
+      else carveHints.note(g, t.bid, raw.subarray(0, cb), encoding);
     }
   }
   control?.onProgress?.({ phase: 'scan', bytesDone: to - from, bytesTotal: to - from, items: blocks.length });
-  return { pages, blocks, bytesScanned: to - from };
+  return { pages, blocks, carveHints, bytesScanned: to - from };
 }

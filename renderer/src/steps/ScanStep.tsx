@@ -23,6 +23,14 @@ const MODES: { id: ScanMode; title: string; text: string }[] = [
 
 export function ScanStep(): ReactElement {
   const { file, scanMode, setScanMode, scanRun, scan, scanError, startScan, cancelScan, go } = useStore();
+  const recovered = scan ? scan.orphans + scan.deleted + scan.carved : 0;
+  const recoveredKinds = scan
+    ? [
+        scan.orphans > 0 && plural(scan.orphans, 'orphaned item'),
+        scan.deleted > 0 && plural(scan.deleted, 'deleted item'),
+        scan.carved > 0 && plural(scan.carved, 'item rebuilt from loose blocks', 'items rebuilt from loose blocks'),
+      ].filter((k): k is string => typeof k === 'string')
+    : [];
   // Without a readable header (the deep scan was chosen anyway) there is no index to start a quick scan from.
   const readable = !!file?.info;
   const healthy = file?.info?.healthy ?? false;
@@ -94,17 +102,17 @@ export function ScanStep(): ReactElement {
             </div>
             <div>
               <dt>Recovered</dt>
-              <dd>{count(scan.orphans + scan.deleted)}</dd>
+              <dd>{count(recovered)}</dd>
             </div>
             <div>
               <dt>Problems</dt>
               <dd>{count(scan.problems.length)}</dd>
             </div>
           </dl>
-          {scan.orphans + scan.deleted > 0 && (
+          {recovered > 0 && (
             <p className="muted">
-              {[scan.orphans > 0 && plural(scan.orphans, 'orphaned item'), scan.deleted > 0 && plural(scan.deleted, 'deleted item')].filter(Boolean).join(' and ')}{' '}
-              {scan.orphans + scan.deleted === 1 ? 'was' : 'were'} recovered; they are
+              {recoveredKinds.length > 1 ? `${recoveredKinds.slice(0, -1).join(', ')} and ${recoveredKinds.at(-1)}` : recoveredKinds[0]}{' '}
+              {recovered === 1 ? 'was' : 'were'} recovered; they are
               marked in the preview.
             </p>
           )}
