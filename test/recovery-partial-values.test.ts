@@ -18,7 +18,7 @@ import type { MessageObject } from '../core/messaging/objects.js';
 import { checkFile } from '../core/recovery/index.js';
 import { PstWriter } from '../core/pst-writer.js';
 import { pstExtractorDir, tempDir } from './support/fixtures.js';
-import { ATTACH_DATA, breakBlock, largestXblockAttachment, middleLeaf, rewriteBlock, scratchCopy, valueRoot, xblock, type ValueBlock } from './support/corrupt.js';
+import { ATTACH_DATA, breakBlock, largestXblockAttachment, middleLeaf, overwrite, rewriteBlock, scratchCopy, valueRoot, xblock, type ValueBlock } from './support/corrupt.js';
 import { pffexportTree, pypffAttachment, pypffDump, pypffMessages, readpstSummary } from './support/oracles.js';
 import { bin, bytes, int, str } from './support/props.js';
 
@@ -244,4 +244,44 @@ test('a 20 MB attachment whose middle XBLOCK is damaged loses only the leaves th
   } finally {
     mb.close();
   }
+});
+
+test('enron.pst, an attachment whose properties cannot be read: the ones after it keep their numbers, so each opens as itself', { timeout: 120_000 }, async (t) => {
+  const source = enron(t);
+  if (source === null) return;
+  const mb = Mailbox.open(source);
+  const db = NodeDatabase.open(source);
+  t.after(() => {
+    mb.close();
+    db.close();
+  });
+  // The first item with two by-value attachments whose first one's properties sit in a block of its own.
+  let found: { id: number; first: number } | null = null;
+  for (const f of mb.folders()) {
+    for (const id of mb.messageIds(f.id)) {
+      const item = mb.item(id);
+      if (item.attachments.length < 2 || item.attachments[1]!.size === 0) continue;
+      const node = LtpNode.fromNid(db, id);
+      const table = new TableContext(node.child(0x671));
+      found = { id, first: node.subnodes.get(table.rowId(0))!.bidData };
+      break;
+    }
+    if (found) break;
+  }
+  assert.ok(found, 'enron.pst has an item with two attachments');
+  const want = await pypffAttachment(source, found.id, 1);
+  assert.ok(want.data, want.error);
+
+  const copy = scratchCopy(t, source);
+  const entry = db.blockEntry(found.first);
+  overwrite(copy, entry.ib + 8, Uint8Array.of(0xde, 0xad, 0xbe, 0xef));
+  const damaged = Mailbox.open(copy);
+  t.after(() => damaged.close());
+  const item = damaged.item(found.id);
+  assert.ok(item.problems.some((p) => p.startsWith('attachment 0:')), item.problems.join('\n'));
+  const second = item.attachments.find((a) => a.index === 1);
+  assert.ok(second, `the second attachment keeps index 1 (indexes: ${item.attachments.map((a) => a.index).join(', ')})`);
+  const content = damaged.attachmentContent(found.id, 1);
+  assert.equal(content.length, want.data.length);
+  assert.equal(sha256(content), sha256(want.data), 'index 1 opens the second attachment');
 });

@@ -109,7 +109,7 @@ function readAttachment(node: LtpNode, index: number, opts: ReadOptions, depth: 
       }
     }
   }
-  return { props, embedded };
+  return { row: index, props, embedded };
 }
 
 /**

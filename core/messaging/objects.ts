@@ -23,6 +23,12 @@ export interface NamedPropKey {
 }
 
 export interface AttachmentObject {
+  /**
+   * Its row in the source's attachment table, by which it is fetched again (its content streamed, saved):
+   * when an earlier row cannot be read, it is no longer its position in `attachments`. Absent for
+   * objects not read from a file, whose position is their row.
+   */
+  row?: number;
   props: RawProp[];
   /** The message inside, when PidTagAttachMethod is 5 (embedded message). */
   embedded: MessageObject | null;

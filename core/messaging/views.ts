@@ -135,14 +135,14 @@ export function detailOf(msg: MessageObject, summary: ItemSummary, resolve: Name
   const problems = [...msg.problems, ...partialLosses(msg).map((l) => l.text)];
   const embedded: Record<number, ItemDetail> = {};
   msg.attachments.forEach((a, i) => {
-    if (a.embedded) embedded[i] = detailOf(a.embedded, summarize(getterOf(a.embedded.props), a.embedded.sourceNid, summary.folderId, summary.source), resolve);
+    if (a.embedded) embedded[a.row ?? i] = detailOf(a.embedded, summarize(getterOf(a.embedded.props), a.embedded.sourceNid, summary.folderId, summary.source), resolve);
   });
   return {
     ...summary,
     hasAttachments: summary.hasAttachments || msg.attachments.length > 0,
     body: bodyOf(get, problems),
     recipients: msg.recipients.map((r) => recipientOf(r, cp)),
-    attachments: msg.attachments.map((a, i) => attachmentInfo(a.props, i, cp)),
+    attachments: msg.attachments.map((a, i) => attachmentInfo(a.props, a.row ?? i, cp)),
     embedded,
     properties: [...msg.props].sort((a, b) => tagOf(a.id, a.type) - tagOf(b.id, b.type)).map((p) => propertyView(p, resolve, cp)),
     problems,
