@@ -20,14 +20,13 @@ export function formatGuid(b: Uint8Array, off = 0): string {
   return `${hex(u32(b, off), 8)}-${hex(u16(b, off + 4), 4)}-${hex(u16(b, off + 6), 4)}-${tail.slice(0, 4)}-${tail.slice(4)}`;
 }
 
-/** The on-disk bytes of a canonical GUID string (the inverse of formatGuid). */
-export function parseGuid(text: string): Uint8Array {
-  const h = text.replace(/-/g, '');
-  const b = new Uint8Array(16);
-  const v = new DataView(b.buffer);
-  v.setUint32(0, parseInt(h.slice(0, 8), 16), true);
-  v.setUint16(4, parseInt(h.slice(8, 12), 16), true);
-  v.setUint16(6, parseInt(h.slice(12, 16), 16), true);
-  for (let i = 0; i < 8; i++) b[8 + i] = parseInt(h.slice(16 + i * 2, 18 + i * 2), 16);
-  return b;
+/** A GUID in its on-disk form (the inverse of formatGuid): the first three fields little-endian, the rest as written. */
+export function guidBytes(guid: string): Uint8Array {
+  const hex = guid.replace(/[{}-]/g, '');
+  if (!/^[0-9a-fA-F]{32}$/.test(hex)) throw new RangeError(`not a GUID: ${guid}`);
+  const raw = Uint8Array.from(hex.match(/../g)!.map((h) => parseInt(h, 16)));
+  const out = new Uint8Array(16);
+  out.set([raw[3]!, raw[2]!, raw[1]!, raw[0]!, raw[5]!, raw[4]!, raw[7]!, raw[6]!], 0);
+  out.set(raw.subarray(8), 8);
+  return out;
 }

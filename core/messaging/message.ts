@@ -1,6 +1,5 @@
 import { u32 } from '../ndb/bytes.js';
 import { errorText, FormatError } from '../errors.js';
-import { NidType } from '../ndb/ids.js';
 import { LtpNode } from '../ltp/node.js';
 import { PropertyContext } from '../ltp/pc.js';
 import { TableContext } from '../ltp/tc.js';
@@ -149,8 +148,3 @@ export function rowProps(tc: TableContext, r: number, problems: string[]): RawPr
   return out;
 }
 
-/** Whether a NID names a message node (normal or folder-associated). */
-export function isMessageNid(nid: number): boolean {
-  const t = nid & 0x1f;
-  return t === NidType.NORMAL_MESSAGE || t === NidType.ASSOC_MESSAGE;
-}

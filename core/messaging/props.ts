@@ -160,17 +160,6 @@ export function namedLidName(guid: string, lid: number): string | undefined {
   return NAMED_LIDS.get(`${guid}:${lid}`);
 }
 
-/** NAMED_LIDS keyed by canonical name, so callers can ask for "PidLidLocation" by name. */
-export function lidByName(name: string): { guid: string; lid: number } | undefined {
-  for (const [key, n] of NAMED_LIDS) {
-    if (n === name) {
-      const [guid, lid] = key.split(':');
-      return { guid: guid!, lid: Number(lid) };
-    }
-  }
-  return undefined;
-}
-
 const TYPE_NAMES: ReadonlyMap<number, string> = new Map(Object.entries(PropType).map(([k, v]) => [v, k]));
 
 export function typeName(type: number): string {

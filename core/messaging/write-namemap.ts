@@ -3,7 +3,7 @@ import { crcPst } from '../ndb/crc.js';
 import type { LtpProp } from '../ltp/write-pc.js';
 import { PropType } from '../ltp/proptypes.js';
 import type { NamedPropKey } from './objects.js';
-import { PS_MAPI, PS_PUBLIC_STRINGS, PSETID_APPOINTMENT, PSETID_COMMON, PSETID_TASK } from './guid.js';
+import { guidBytes, PS_MAPI, PS_PUBLIC_STRINGS, PSETID_APPOINTMENT, PSETID_COMMON, PSETID_TASK } from './guid.js';
 import { WGUID_MAPI, WGUID_PUBLIC_STRINGS, WGUID_STREAM_BASE } from './namemap.js';
 
 /**
@@ -56,17 +56,6 @@ export const OUTLOOK_DEFAULT_NAMES: readonly NamedPropKey[] = [
   lid(PSETID_COMMON, 0x85e0),
   lid(PSETID_COMMON, 0x8552),
 ];
-
-/** A GUID in its on-disk form: the first three fields little-endian, the rest as written. */
-export function guidBytes(guid: string): Uint8Array {
-  const hex = guid.replace(/[{}-]/g, '');
-  if (!/^[0-9a-fA-F]{32}$/.test(hex)) throw new RangeError(`not a GUID: ${guid}`);
-  const raw = Uint8Array.from(hex.match(/../g)!.map((h) => parseInt(h, 16)));
-  const out = new Uint8Array(16);
-  out.set([raw[3]!, raw[2]!, raw[1]!, raw[0]!, raw[5]!, raw[4]!, raw[7]!, raw[6]!], 0);
-  out.set(raw.subarray(8), 8);
-  return out;
-}
 
 interface Entry {
   wGuid: number;
