@@ -37,9 +37,8 @@ export interface ScanSummary {
   durationMs: number;
 }
 
-/** One window of the item list: the worker sorts and filters; the renderer shows rows. */
-export interface ListQuery {
-  folderId: number;
+/** How the item list is sorted and filtered (the renderer keeps one per session). */
+export interface ListFilter {
   sort: SortKey;
   descending: boolean;
   /** Matched against subject, sender and recipients, case-insensitively. */
@@ -48,6 +47,11 @@ export interface ListQuery {
   from: string | null;
   to: string | null;
   attachmentsOnly: boolean;
+}
+
+/** One window of the item list: the worker sorts and filters; the renderer shows rows. */
+export interface ListQuery extends ListFilter {
+  folderId: number;
   offset: number;
   limit: number;
 }

@@ -12,11 +12,11 @@ import type {
   FileInfo,
   FolderInfo,
   FoundFile,
+  ListFilter,
   Progress,
   SaveTarget,
   ScanMode,
   ScanSummary,
-  SortKey,
 } from '../../electron/contract.js';
 import { call, newRequestId, toFailure } from './bridge.js';
 
@@ -32,15 +32,6 @@ export interface Run {
   requestId: string;
   startedAt: number;
   progress: Progress | null;
-}
-
-export interface ListFilter {
-  sort: SortKey;
-  descending: boolean;
-  text: string;
-  from: string | null;
-  to: string | null;
-  attachmentsOnly: boolean;
 }
 
 export interface ExportOptions {

@@ -5,12 +5,12 @@
  */
 
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactElement } from 'react';
-import type { ItemSummary } from '../../../electron/contract.js';
+import type { ItemSummary, ListFilter } from '../../../electron/contract.js';
 import { call } from '../bridge.js';
 import { bytes, count, listDate } from '../format.js';
 import { itemKind } from '../item-kind.js';
 import { Icon } from '../icons.js';
-import { useStore, type ListFilter } from '../store.js';
+import { useStore } from '../store.js';
 
 const ROW = 60;
 const PAGE = 200;
