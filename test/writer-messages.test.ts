@@ -7,6 +7,8 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
+import { Mailbox } from '../core/mailbox.js';
+import { NodeDatabase } from '../core/ndb/database.js';
 import { PstWriter } from '../core/pst-writer.js';
 import type { MessageObject, NamedPropKey, RawProp } from '../core/messaging/objects.js';
 import { tempDir } from './support/fixtures.js';
@@ -177,4 +179,38 @@ test('a written PST reads back identically in pffinfo, pffexport, readpst and py
   assert.equal(inbox.subMessages, 2);
   assert.equal(inbox.subFolders, 1);
   assert.equal(inbox.containerClass, 'IPF.Note');
+});
+
+test('a message with 700 attachments: its subnodes take an SIBLOCK over SLBLOCKs, and pypff reads every attachment', async (t) => {
+  const file = path.join(tempDir(t), 'many-attachments.pst');
+  const w = PstWriter.create(file, { displayName: 'Subnode tree', encoding: 'permute' });
+  const inbox = w.addFolder(w.ipmSubtree, { props: [str(0x3001, 'Inbox')] }, resolve, { containerClass: 'IPF.Note' });
+  const msg = message('IPM.Note', 'Seven hundred attachments', 'See attached.', [int(0x0e07, 0x11)]);
+  const datas = Array.from({ length: 700 }, (_, i) => bytes(100 + i, i));
+  msg.attachments = datas.map((d, i) => ({ props: byValue(`part-${i}.bin`, d), embedded: null }));
+  const nid = w.addMessage(inbox, msg, resolve);
+  w.finish();
+
+  // [MS-PST §2.2.2.8.3.3]: an SLBLOCK holds (8176 - 8) / 24 = 340 Unicode entries, so 700 attachment subnodes
+  // (plus the attachment table's) need a level-1 SIBLOCK naming SLBLOCKs.
+  const db = NodeDatabase.open(file);
+  t.after(() => db.close());
+  const top = db.block(db.node(nid)!.bidSub);
+  assert.deepEqual([top[0], top[1]], [0x02, 1], 'the subnode tree starts with an SIBLOCK');
+
+  const ours = Mailbox.open(file);
+  t.after(() => ours.close());
+  assert.equal(ours.item(nid).attachments.length, 700, 'our reader lists every attachment');
+  assert.ok(Buffer.from(ours.attachmentContent(nid, 699)).equals(Buffer.from(datas[699]!)), 'and reads the last one');
+
+  const dump = await pypffDump(file);
+  assert.ok(dump.ok, dump.error);
+  const got = pypffMessages(dump).find((m) => m.identifier === nid);
+  assert.ok(got, 'pypff finds the message');
+  assert.deepEqual(got.errors, []);
+  assert.equal(got.attachments?.length, 700);
+  got.attachments!.forEach((a, i) => {
+    assert.deepEqual(a.errors, []);
+    assert.deepEqual(a.data, { length: datas[i]!.length, sha256: sha256(datas[i]!) }, `attachment ${i}`);
+  });
 });

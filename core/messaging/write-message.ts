@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { put32 } from '../ndb/bytes.js';
 import { cellsFrom, int32, unicode } from './write-values.js';
 import { NidType, Nid } from '../ndb/ids.js';
-import type { NdbWriter } from '../ndb/write-ndb.js';
+import type { NdbWriter, SubnodeRef } from '../ndb/write-ndb.js';
 import { PropType } from '../ltp/proptypes.js';
 import { buildPc, type LtpProp } from '../ltp/write-pc.js';
 import { buildTc, TcLayout, TcRows } from '../ltp/write-tc.js';
@@ -118,8 +118,7 @@ export function writeMessage(sink: MessageSink, msg: MessageObject, resolve: Nam
   }
   const recipientRows = new TcRows(new TcLayout([...RECIPIENT_COLUMNS, ...extra]));
   recipients.forEach((r, i) => recipientRows.add(i, i + 1, cellsFrom(r)));
-  const recipientTc = buildTc(g, recipientRows, subs);
-  subs.add({ nid: Nid.RECIPIENT_TABLE, bidData: ndb.writeLeaves(recipientTc), bidSub: 0 });
+  subs.add(writeSubTable(ndb, nids, Nid.RECIPIENT_TABLE, recipientRows));
 
   if (msg.attachments.length > 0) {
     const attachmentRows = new TcRows(new TcLayout(ATTACHMENT_COLUMNS));
@@ -129,8 +128,7 @@ export function writeMessage(sink: MessageSink, msg: MessageObject, resolve: Nam
       subs.add({ nid, bidData: written.bidData, bidSub: written.bidSub });
       attachmentRows.add(nid, i + 1, cellsFrom(written.props));
     });
-    const attachmentTc = buildTc(g, attachmentRows, subs);
-    subs.add({ nid: Nid.ATTACHMENT_TABLE, bidData: ndb.writeLeaves(attachmentTc), bidSub: 0 });
+    subs.add(writeSubTable(ndb, nids, Nid.ATTACHMENT_TABLE, attachmentRows));
   }
 
   const flags = readInt32(props.find((p) => p.id === PID_MESSAGE_FLAGS && p.type === PropType.Int32)) ?? MSGFLAG_READ;
@@ -150,6 +148,18 @@ export function writeMessage(sink: MessageSink, msg: MessageObject, resolve: Nam
   const pages = buildPc(g, props, subs);
   const bidData = ndb.writeLeaves(pages);
   return { bidData, bidSub: subs.write(), size: pages.reduce((s, p) => s + p.length, 0), props };
+}
+
+/**
+ * A table that is a subnode of the message (recipients, attachments). What the table keeps outside its
+ * heap (a row matrix too large for a heap item, long cells) is in the table's own subnode tree, which its
+ * entry in the message's tree names [MS-PST §2.3.4.4 hnidRows, §2.2.2.8.3.3.1 SLENTRY.bidSub]; readers
+ * look for it there (libpff finds nothing elsewhere).
+ */
+function writeSubTable(ndb: NdbWriter, nids: LocalNids, nid: number, rows: TcRows): SubnodeRef {
+  const subs = new NodeSubnodes(ndb, nids);
+  const pages = buildTc(ndb.g, rows, subs);
+  return { nid, bidData: ndb.writeLeaves(pages), bidSub: subs.write() };
 }
 
 /** An attachment object: its PC, and for embedded messages the message inside its own subnode tree. */

@@ -42,6 +42,19 @@ interface PageRef {
   ib: number;
 }
 
+/**
+ * An SLBLOCK (level 0) or SIBLOCK (level 1) of `count` entries: btype, cLevel and cEnt, then the entries,
+ * each written by `put` at its offset [MS-PST §2.2.2.8.3.3].
+ */
+function subnodeBlock(g: Geometry, level: number, count: number, entrySize: number, put: (b: Uint8Array, off: number, j: number) => void): Uint8Array {
+  const b = new Uint8Array(g.subnode.headerSize + count * entrySize);
+  b[0] = SUBNODE_BTYPE;
+  b[1] = level;
+  put16(b, 2, count);
+  for (let j = 0; j < count; j++) put(b, g.subnode.headerSize + j * entrySize, j);
+  return b;
+}
+
 /** ROOT.fAMapValid: the maps are valid (VALID_AMAP2, Outlook 2007+) [MS-PST §2.2.2.5]. */
 const AMAP_VALID2 = 0x02;
 
@@ -191,28 +204,18 @@ export class NdbWriter {
     const leaves: { nid: number; bid: number }[] = [];
     for (let i = 0; i < sorted.length; i += perSl) {
       const group = sorted.slice(i, i + perSl);
-      const b = new Uint8Array(g.subnode.headerSize + group.length * g.subnode.slEntrySize);
-      b[0] = SUBNODE_BTYPE;
-      b[1] = 0;
-      put16(b, 2, group.length);
-      group.forEach((e, j) => {
-        const off = g.subnode.headerSize + j * g.subnode.slEntrySize;
-        putId(b, off, e.nid, g.idSize);
-        putId(b, off + g.idSize, e.bidData, g.idSize);
-        putId(b, off + 2 * g.idSize, e.bidSub, g.idSize);
+      const b = subnodeBlock(g, 0, group.length, g.subnode.slEntrySize, (b, off, j) => {
+        putId(b, off, group[j]!.nid, g.idSize);
+        putId(b, off + g.idSize, group[j]!.bidData, g.idSize);
+        putId(b, off + 2 * g.idSize, group[j]!.bidSub, g.idSize);
       });
       leaves.push({ nid: group[0]!.nid, bid: this.writeBlock(b, true) });
     }
     if (leaves.length === 1) return leaves[0]!.bid;
     if (leaves.length > perSi) throw new RangeError(`${sorted.length} subnodes exceed one SIBLOCK`);
-    const b = new Uint8Array(g.subnode.headerSize + leaves.length * g.subnode.siEntrySize);
-    b[0] = SUBNODE_BTYPE;
-    b[1] = 1;
-    put16(b, 2, leaves.length);
-    leaves.forEach((e, j) => {
-      const off = g.subnode.headerSize + j * g.subnode.siEntrySize;
-      putId(b, off, e.nid, g.idSize);
-      putId(b, off + g.idSize, e.bid, g.idSize);
+    const b = subnodeBlock(g, 1, leaves.length, g.subnode.siEntrySize, (b, off, j) => {
+      putId(b, off, leaves[j]!.nid, g.idSize);
+      putId(b, off + g.idSize, leaves[j]!.bid, g.idSize);
     });
     return this.writeBlock(b, true);
   }
