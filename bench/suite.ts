@@ -1,9 +1,9 @@
 // npm run bench: the whole benchmark in one command. For generated inputs (100 MB, 1 GB, 4 GB OST 2013+ and one
-// ANSI file, made once per seed under bench/work/ and reused) and the real pst-extractor OSTs, times inspect, full
-// read, convert with verification and the deep scan of OST Rescue beside pffexport, pffexport -m all, readpst -e and
-// pst-extractor on the same file in the same run, and the machine's raw sequential read of that file (warm and,
-// when the page cache can be dropped, cold) as the physical limit. Prints one table per input and the targets;
-// writes everything to bench/results/suite-<time>.json.
+// ANSI file, made once per seed under bench/work/ and reused) and the real files pst-extractor ships (two Outlook.com
+// OSTs and enron.pst), times inspect, full read, convert with verification and the deep scan of OST Rescue beside
+// pffexport, pffexport -m all, readpst -e and pst-extractor on the same file in the same run, and the machine's raw
+// sequential read of that file (warm and, when the page cache can be dropped, cold) as the physical limit. Prints
+// one table per input and the targets; writes everything to bench/results/suite-<time>.json.
 //   BENCH_SIZES=100MB,1GB   which generated sizes (default 100MB,1GB,4GB)
 //   BENCH_RUNS=3            repetitions per measurement, best time kept (default 1)
 //   BENCH_SEED=s            generator seed (default 1)
@@ -87,7 +87,7 @@ function inputs(): Input[] {
   const ansi = sorted.filter((s) => sizeBytes(s) < 2048 * MB).at(-1);
   if (ansi) out.push(synthInput('ansi', ansi));
   const peer = path.join(root, 'node_modules', 'pst-extractor', 'example', 'testdata');
-  if (existsSync(peer)) for (const name of readdirSync(peer).filter((n) => n.endsWith('.ost')).sort()) out.push({ label: name, file: path.join(peer, name), made: null });
+  if (existsSync(peer)) for (const name of readdirSync(peer).filter((n) => /\.(ost|pst)$/.test(n)).sort()) out.push({ label: name, file: path.join(peer, name), made: null });
   return out.filter((i, k) => out.findIndex((j) => j.file === i.file) === k);
 }
 
