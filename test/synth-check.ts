@@ -45,6 +45,8 @@ export async function checkWithReaders(report: SynthReport, opts: ReaderCheckOpt
   assert.ok(pff.ok, pff.stderr);
   assert.deepEqual(pff.problems, []);
   assert.deepEqual(pff.skipped, []);
+  // pffexport numbers item directories with five digits: each item of a folder past the 99 999th fails for that alone.
+  assert.equal(pff.pastNameLimit, report.folders.reduce((n, f) => n + Math.max(0, f.items - 99_999), 0), 'items pffexport cannot name');
   const prefix = ipmPrefix(pff.folders.map((f) => f.names));
   const below = pff.folders.filter((f) => f.names.length > prefix.length && prefix.every((n, i) => f.names[i] === n));
   assert.deepEqual(

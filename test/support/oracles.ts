@@ -116,6 +116,12 @@ export interface PffExportTree {
   skipped: string[];
   /** pffexport's own "Unable to ..." complaints from its log and stdout. */
   problems: string[];
+  /**
+   * Items pffexport could not export only because of their position: it names item directories with five digits
+   * ("Message%05d"), so the 100 000th item of a folder fails with "unable to set item directory name" whatever
+   * it holds (export_handle_create_default_item_directory). Counted here, not among the problems.
+   */
+  pastNameLimit: number;
   stdout: string;
   stderr: string;
 }
@@ -156,7 +162,7 @@ export function pffexportTree(file: string, mode: PffExportMode = 'items'): Prom
       // pffexport rejected the file before writing a log.
     }
     const parsed = parsePffLog(log, target);
-    const stdoutProblems = result.stdout.split('\n').filter((line) => /^Unable /.test(line));
+    const stdoutProblems = result.stdout.split('\n').filter((line) => /^Unable /.test(line) && !pastNameLimit(line));
     return {
       ok: result.exitCode === 0,
       exitCode: result.exitCode,
@@ -166,6 +172,12 @@ export function pffexportTree(file: string, mode: PffExportMode = 'items'): Prom
       stderr: result.stderr,
     };
   });
+}
+
+/** Whether a pffexport complaint is about an item numbered past its five-digit directory names (see pastNameLimit). */
+function pastNameLimit(line: string): boolean {
+  const m = /^Unable to export \w+ item: (\d+) out of: \d+\.$/.exec(line);
+  return m !== null && Number(m[1]) > 99_999;
 }
 
 type PffTreeKind = 'items' | 'recovered' | 'orphans';
@@ -196,7 +208,7 @@ function trimSeparator(dir: string): string {
 function parsePffLog(
   log: string,
   target: string,
-): Pick<PffExportTree, 'folders' | 'orphans' | 'recovered' | 'recoveredFolders' | 'skipped' | 'problems'> {
+): Pick<PffExportTree, 'folders' | 'orphans' | 'recovered' | 'recoveredFolders' | 'skipped' | 'problems' | 'pastNameLimit'> {
   const root: PffFolder = { path: '', names: [], identifier: null, items: 0, identifiers: [], kinds: {}, dir: `${target}.export` };
   const folders: PffFolder[] = [root];
   const dirs = new Map<string, PffDirectory>([
@@ -207,6 +219,7 @@ function parsePffLog(
   const counts = { orphans: 0, recovered: 0, recoveredFolders: 0 };
   const skipped: string[] = [];
   const problems: string[] = [];
+  let pastLimit = 0;
   // The folder announced by "Processing folder" whose directory has not been created yet.
   let pending: { parent: string; identifier: number; name: string } | null = null;
 
@@ -278,13 +291,14 @@ function parsePffLog(
         skipped.push(first);
         break;
       case 'problem':
-        problems.push(first);
+        if (pastNameLimit(first)) pastLimit += 1;
+        else problems.push(first);
         break;
       default:
         break;
     }
   }
-  return { folders, ...counts, skipped, problems };
+  return { folders, ...counts, skipped, problems, pastNameLimit: pastLimit };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
