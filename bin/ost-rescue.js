@@ -17,7 +17,8 @@ if (!existsSync(entry)) {
 // - V8 frees a dead buffer's memory only when it collects the small object that holds it, which with
 //   the default 16 MB young generation can be after a hundred megabytes of blocks have gone by. A 2 MB
 //   one collects them sooner (1 GB OST convert: 240 -> 190-205 MB peak).
-// A second start-up costs as much as converting a small file, so small inputs run as they are.
+// A second start-up costs as much as converting a small file, so small inputs, and commands that read only a
+// few pages, run as they are.
 const REEXEC_FROM_BYTES = 64 * 1048576;
 function argumentFileBytes() {
   let total = 0;
@@ -31,7 +32,9 @@ function argumentFileBytes() {
   }
   return total;
 }
-if (process.platform === 'linux' && process.env.OST_RESCUE_CHILD === undefined && argumentFileBytes() >= REEXEC_FROM_BYTES) {
+/** The commands that stream through a whole mailbox; the others (inspect, ls, show…) read a few pages of it. */
+const STREAMING = new Set(['convert', 'check']);
+if (process.platform === 'linux' && process.env.OST_RESCUE_CHILD === undefined && STREAMING.has(process.argv[2] ?? '') && argumentFileBytes() >= REEXEC_FROM_BYTES) {
   const { spawnSync } = await import('node:child_process');
   const { fileURLToPath } = await import('node:url');
   // Ctrl-C reaches the child too, which cancels and cleans up; this process just waits for it.
