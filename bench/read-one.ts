@@ -1,17 +1,17 @@
 // One reader's full walk of a file, in its own process so that its peak RSS is its own. Prints one JSON line.
 // Both readers touch the same things: every folder, every item with its bodies, and every attachment's bytes.
+// Each side loads only its own reader, so neither pays for loading the other's.
 import { statSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import extractor from 'pst-extractor';
 import type { PSTFolder } from 'pst-extractor';
-import { Mailbox } from '../core/mailbox.js';
 
 interface WalkResult {
   items: number;
   attachmentBytes: number;
 }
 
-function walkOurs(file: string): WalkResult {
+async function walkOurs(file: string): Promise<WalkResult> {
+  const { Mailbox } = await import('../core/mailbox.js');
   const mb = Mailbox.open(file);
   let items = 0;
   let attachmentBytes = 0;
@@ -26,7 +26,8 @@ function walkOurs(file: string): WalkResult {
   return { items, attachmentBytes };
 }
 
-function walkPeer(file: string): WalkResult {
+async function walkPeer(file: string): Promise<WalkResult> {
+  const extractor = (await import('pst-extractor')).default;
   const pst = new extractor.PSTFile(file);
   let items = 0;
   let attachmentBytes = 0;
@@ -58,7 +59,7 @@ if ((reader !== 'ours' && reader !== 'peer') || !file) {
   process.exit(2);
 }
 const t0 = performance.now();
-const result = reader === 'ours' ? walkOurs(file) : walkPeer(file);
+const result = reader === 'ours' ? await walkOurs(file) : await walkPeer(file);
 const ms = performance.now() - t0;
 process.stdout.write(
   `${JSON.stringify({ reader, ms, bytes: statSync(file).size, ...result, maxRssMB: process.resourceUsage().maxRSS / 1024 })}\n`,

@@ -14,7 +14,8 @@ interface Sample {
   maxRssMB: number;
 }
 
-const here = path.dirname(fileURLToPath(import.meta.url));
+/** The read harness, bundled as the CLI and the app ship our core (npm run bench:bundle); run from dist/bench. */
+const harness = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'out', 'bench');
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 
 function sample(reader: 'ours' | 'peer', file: string): Sample | string {
@@ -23,7 +24,7 @@ function sample(reader: 'ours' | 'peer', file: string): Sample | string {
   for (let i = 0; i < runs; i++) {
     try {
       const flags = reader === 'ours' ? CORE_FLAGS : [];
-      const out = execFileSync(process.execPath, [...flags, path.join(here, 'read-one.js'), reader, file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 26 });
+      const out = execFileSync(process.execPath, [...flags, path.join(harness, 'read-one.mjs'), reader, file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 26 });
       const s = JSON.parse(out.trim().split('\n').pop()!) as Sample;
       peakRss = Math.max(peakRss, s.maxRssMB);
       if (!best || s.ms < best.ms) best = s;

@@ -11,7 +11,7 @@ import { partialLosses } from './messaging/message.js';
 import type { MessageObject } from './messaging/objects.js';
 import { int32Of, P } from './messaging/props.js';
 import { cleanSubject, getterOf, stringOf } from './messaging/views.js';
-import { PstWriter, type FolderHandle } from './pst-writer.js';
+import { PstWriter, type Durability, type FolderHandle } from './pst-writer.js';
 
 /** Name of the IPM subtree in every PST we write (what Outlook 2013+ calls it). */
 const TOP_NAME = 'Top of Outlook data file';
@@ -102,6 +102,12 @@ function outputName(output: string, index: number, split: boolean): string {
   return join(dirname(output), `${basename(output, extname(output))}-${String(index + 1).padStart(3, '0')}${ext}`);
 }
 
+/** A finished output file: where it is (under its temporary name) and the name it will have. */
+interface OutputFile {
+  path: string;
+  name: string;
+}
+
 /** The PST files being written: one, or a series when splitting by size; each gets the whole folder tree. */
 class OutputSet {
   readonly finals: string[] = [];
@@ -114,6 +120,8 @@ class OutputSet {
     private readonly options: ConvertOptions,
     private readonly plan: PlannedFolder[],
     private readonly mb: Mailbox,
+    /** 'later' when the files are read back before they are kept: the disk catches up meanwhile. */
+    private readonly durability: Durability,
   ) {}
 
   get index(): number {
@@ -165,15 +173,25 @@ class OutputSet {
   maybeSplit(): void {
     const limit = this.options.splitSizeBytes;
     if (!limit || !this.writer || this.writer.sizeSoFar < limit * (1 - SPLIT_RESERVE)) return;
-    this.writer.finish();
+    this.writer.finish(this.durability);
     this.writer = null;
   }
 
-  finish(): string[] {
+  /** Finishes the last file; all of them are complete, still under their temporary names. */
+  finish(): OutputFile[] {
     this.current();
-    this.writer!.finish();
+    this.writer!.finish(this.durability);
     this.writer = null;
-    this.temps.forEach((t, i) => renameSync(t, this.finals[i]!));
+    return this.temps.map((path, i) => ({ path, name: basename(this.finals[i]!) }));
+  }
+
+  /** Puts the finished files under their names, on disk first. */
+  keep(): string[] {
+    this.temps.forEach((t, i) => {
+      if (this.durability === 'later') PstWriter.sync(t);
+      renameSync(t, this.finals[i]!);
+    });
+    this.temps.length = 0;
     return this.finals;
   }
 
@@ -239,7 +257,8 @@ export async function convertMailbox(mb: Mailbox, output: string, options: Conve
   try {
     const sha = sha256File(input);
     const plan = planFolders(mb, options);
-    set = new OutputSet(out, options, plan, mb);
+    const verifying = options.verify !== false;
+    set = new OutputSet(out, options, plan, mb, verifying ? 'later' : 'sync');
     const problems: ItemProblem[] = [
       ...mb.findings.map((f) => ({ folder: '', itemId: 0, subject: f.object, offset: f.offset, problem: f.problem })),
       ...mb.problems().map((p) => ({ folder: '', itemId: 0, subject: '', offset: null, problem: p })),
@@ -294,8 +313,9 @@ export async function convertMailbox(mb: Mailbox, output: string, options: Conve
       set.current().completeFolder(set.handle(f));
     }
     report('finishing');
-    const files = set.finish();
-    const verification = options.verify === false ? { verdict: 'skipped' as const, mismatches: [] } : await verify(files, plan, control);
+    const complete = set.finish();
+    const verification = verifying ? await verify(complete, plan, control) : { verdict: 'skipped' as const, mismatches: [] };
+    const files = set.keep();
     const finished = new Date();
     return {
       source: { path: resolve(input), sizeBytes: mb.info.sizeBytes, sha256: await sha, variant: mb.info.variant, encoding: mb.info.encoding },
@@ -336,21 +356,22 @@ function outputFingerprint(mb: Mailbox, id: number): Fingerprint {
  * Re-opens every written file with our own reader and checks each folder holds exactly the items
  * written to it, in order, with the same subject, bodies and attachments as the source.
  */
-async function verify(files: string[], plan: PlannedFolder[], control: RunControl): Promise<ConvertReport['verification']> {
+async function verify(files: OutputFile[], plan: PlannedFolder[], control: RunControl): Promise<ConvertReport['verification']> {
   const mismatches: string[] = [];
   for (let i = 0; i < files.length; i++) {
-    const mb = Mailbox.open(files[i]!);
+    const { path: file, name } = files[i]!;
+    const mb = Mailbox.open(file);
     try {
       for (const f of plan) {
         const want = f.written.positions(i);
         const path = f.parentRel === null && f.source.name === 'Deleted Items' ? `${TOP_NAME}/Deleted Items` : `${TOP_NAME}/${f.relPath}`;
         const folder = mb.folderByPath(path);
         if (!folder) {
-          mismatches.push(`${basename(files[i]!)}: folder "${path}" is missing`);
+          mismatches.push(`${name}: folder "${path}" is missing`);
           continue;
         }
         const ids = mb.messageIds(folder.id);
-        if (ids.length !== want.length) mismatches.push(`${basename(files[i]!)}: "${path}" holds ${ids.length} items, ${want.length} were written`);
+        if (ids.length !== want.length) mismatches.push(`${name}: "${path}" holds ${ids.length} items, ${want.length} were written`);
         for (let k = 0; k < Math.min(ids.length, want.length); k++) {
           if (control.signal?.aborted) throw new RescueError('cancelled', 'Verification was cancelled.');
           let diffs: string[];
@@ -359,7 +380,7 @@ async function verify(files: string[], plan: PlannedFolder[], control: RunContro
           } catch (e) {
             diffs = [`unreadable in the output (${errorText(e)})`];
           }
-          for (const d of diffs) mismatches.push(`${basename(files[i]!)}: "${path}" item ${k + 1} (source id ${f.written.sourceId(want[k]!)}): ${d}`);
+          for (const d of diffs) mismatches.push(`${name}: "${path}" item ${k + 1} (source id ${f.written.sourceId(want[k]!)}): ${d}`);
           if (k % YIELD_EVERY === 0) await tick();
         }
       }

@@ -4,6 +4,9 @@ import type { Encoding } from './ndb/encoding.js';
 import { GEOMETRIES, type VariantId } from './ndb/geometry.js';
 import { makeNid, Nid, NidType } from './ndb/ids.js';
 import { NdbWriter } from './ndb/write-ndb.js';
+import { syncToDisk, type Durability } from './ndb/write-sink.js';
+
+export type { Durability };
 import { PropType } from './ltp/proptypes.js';
 import type { LtpProp } from './ltp/write-pc.js';
 import type { FolderObject, MessageObject, NamedPropResolver } from './messaging/objects.js';
@@ -206,8 +209,12 @@ export class PstWriter {
     this.folderOf(folder).writeContents(this.ndb);
   }
 
-  /** Writes folders, tables, the name map, both B-trees, the maps and the header; returns the file size. */
-  finish(): number {
+  /**
+   * Writes folders, tables, the name map, both B-trees, the maps and the header; returns the file size.
+   * With durability 'later' the file is closed without waiting for the disk, and the caller calls
+   * PstWriter.sync(path) before relying on it (convert does, once it has read the file back).
+   */
+  finish(durability: Durability = 'sync'): number {
     if (this.done) throw new Error('PST already finished');
     this.done = true;
     try {
@@ -216,12 +223,17 @@ export class PstWriter {
       for (const f of this.folders.values()) f.props.splice(0, f.props.length, ...this.refs.rewrite(f.props));
       for (const f of this.folders.values()) f.write(this.ndb, () => ++this.rowVer);
       writePcNode(this.ndb, Nid.NAME_TO_ID_MAP, this.names.props(), 0);
-      return this.ndb.finish();
+      return this.ndb.finish(durability);
     } catch (e) {
       this.ndb.abandon();
       rmSync(this.path, { force: true });
       throw e;
     }
+  }
+
+  /** Forces a file finished with durability 'later' to disk. */
+  static sync(path: string): void {
+    syncToDisk(path);
   }
 
   /** Stops without producing a file. */

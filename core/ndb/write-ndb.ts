@@ -19,7 +19,7 @@ import { makeNid, NidType } from './ids.js';
 import { SpaceAllocator } from './write-alloc.js';
 import { BlockEntries, NodeEntries } from './write-entries.js';
 import { putBtPageCounts, sealPage } from './write-pages.js';
-import { FileSink } from './write-sink.js';
+import { FileSink, type Durability } from './write-sink.js';
 
 export interface NdbWriterOptions {
   /** The on-disk variant: every offset and size comes from it. */
@@ -225,8 +225,8 @@ export class NdbWriter {
     this.nodes.push(nid, bidData, bidSub, parent);
   }
 
-  /** Builds both B-trees, writes the maps and the header, syncs and closes. Returns the file size. */
-  finish(): number {
+  /** Builds both B-trees, writes the maps and the header, syncs (see Durability) and closes. Returns the file size. */
+  finish(durability: Durability = 'sync'): number {
     if (this.finished) throw new Error('PST already finished');
     this.finished = true;
     const g = this.g;
@@ -261,7 +261,7 @@ export class NdbWriter {
     this.sink.write(g.amap.dlist, dlist);
     const eof = this.space.intervalStart(this.space.intervalCount);
     this.sink.write(0, this.header(nbt, bbt, eof));
-    this.sink.close(eof);
+    this.sink.close(eof, durability);
     return eof;
   }
 

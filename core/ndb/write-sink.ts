@@ -1,5 +1,8 @@
 import { closeSync, fsyncSync, ftruncateSync, openSync, writeSync } from 'node:fs';
 
+/** Whether close() waits for the data to reach the disk, or leaves that to syncToDisk() later. */
+export type Durability = 'sync' | 'later';
+
 /**
  * Positional writes to the output file. Space is allocated front to back, so consecutive writes
  * are usually adjacent: they are gathered into one buffer and written with a single call.
@@ -36,11 +39,11 @@ export class FileSink {
     this.bufLen = 0;
   }
 
-  /** Flushes, sets the final size, forces the data to disk and closes. */
-  close(size: number): void {
+  /** Flushes, sets the final size, forces the data to disk (unless that is to come later) and closes. */
+  close(size: number, durability: Durability): void {
     this.flush();
     ftruncateSync(this.fd, size);
-    fsyncSync(this.fd);
+    if (durability === 'sync') fsyncSync(this.fd);
     closeSync(this.fd);
   }
 
@@ -52,5 +55,19 @@ export class FileSink {
   private writeAll(data: Uint8Array, at: number): void {
     let done = 0;
     while (done < data.length) done += writeSync(this.fd, data, done, data.length - done, at + done);
+  }
+}
+
+/**
+ * Forces a closed file's data to disk. A writer that reads its output back first (convert's verification)
+ * closes it unsynced and calls this afterwards: the kernel writes the file back while it is being read,
+ * instead of the writer waiting for all of it before reading starts.
+ */
+export function syncToDisk(path: string): void {
+  const fd = openSync(path, 'r+');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
   }
 }
