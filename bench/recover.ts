@@ -1,6 +1,5 @@
 // Deep-scan benchmark: `npm run bench:recover -- FILE`. Runs the deep scan in a child process (so its peak RSS is
 // its own) and `pffexport -m all` on the same file in the same run, and prints wall time and peak RSS side by side.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,7 +14,9 @@ interface Measure {
 }
 
 /** Runs a command under /usr/bin/time -f to get its peak RSS (the kernel's own figure, max resident KB). */
-function timed(tool: string, command: string, args: string[]): Promise<Measure> {
+async function timed(tool: string, command: string, args: string[]): Promise<Measure> {
+  // Imported here, not at the top: the child that runs the scan would otherwise load it for nothing.
+  const { spawn } = await import('node:child_process');
   return new Promise((resolve) => {
     const started = process.hrtime.bigint();
     const child = spawn('/usr/bin/time', ['-f', '__RSS_KB=%M', command, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
