@@ -25,7 +25,7 @@ const text = (s: string) => crc32(Buffer.from(s));
  * gigabytes of attachments a large mailbox holds. A CRC can also be carried over streamed chunks.
  */
 function partDigest(p: Uint8Array | undefined): string {
-  return p ? `${p.length}/${crc32(p).toString(36)}` : '-';
+  return p ? chunkedDigest([p]) : '-';
 }
 
 function textOrBytes(props: RawProp[], id: number): Uint8Array | undefined {

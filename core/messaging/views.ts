@@ -149,9 +149,3 @@ export function detailOf(msg: MessageObject, summary: ItemSummary, resolve: Name
     partial: msg.partial ?? [],
   };
 }
-
-/** The bytes of an attachment's content: by-value data, or nothing for other methods. */
-export function attachmentBytes(props: RawProp[]): Uint8Array {
-  const data = props.find((p) => p.id === P.AttachDataBinary && p.type === PropType.Binary);
-  return data ? data.data : new Uint8Array(0);
-}

@@ -10,7 +10,7 @@ import type { Geometry } from './geometry.js';
  */
 export class SpaceAllocator {
   /** Bitmap of the open interval (the last one); earlier ones are sealed. */
-  private map: Uint8Array;
+  private map = new Uint8Array(0);
   private count = 0;
   /** Longest free run of each sealed interval, capped at 255 (an FMap byte). */
   private runs = new Uint8Array(64);
@@ -24,7 +24,7 @@ export class SpaceAllocator {
     private readonly sealed: (k: number, bitmap: Uint8Array) => void,
   ) {
     this.cursor = g.amap.first;
-    this.map = this.openInterval();
+    this.openInterval();
   }
 
   /** Start of AMap interval k. */
@@ -61,7 +61,7 @@ export class SpaceAllocator {
       }
       if (size > span - 4 * this.g.page.size) throw new RangeError(`allocation of ${size} bytes exceeds an AMap interval`);
       this.seal();
-      this.map = this.openInterval();
+      this.openInterval();
     }
   }
 
@@ -104,7 +104,8 @@ export class SpaceAllocator {
     this.sealed(k, this.map);
   }
 
-  private openInterval(): Uint8Array {
+  /** Starts the next interval: a fresh bitmap, with its own map pages marked taken. */
+  private openInterval(): void {
     const k = this.count++;
     this.map = new Uint8Array(this.g.amap.bitmapBytes);
     const start = this.intervalStart(k);
@@ -120,7 +121,6 @@ export class SpaceAllocator {
     if (pages.fmap) first = start + 3 * p;
     if (pages.fpmap) first = start + 4 * p;
     this.cursor = Math.max(this.cursor, first);
-    return this.map;
   }
 
   /** Marks bytes of the open interval (allocations never cross an interval boundary). */
