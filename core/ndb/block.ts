@@ -1,5 +1,5 @@
 import { inflateSync } from 'node:zlib';
-import { u16, u32, uid } from './bytes.js';
+import { u16, u32, uid, uninitialized } from './bytes.js';
 import { crcPst, signature } from './crc.js';
 import { decodeBlock, type Encoding } from './encoding.js';
 import { blockTotalSize, type Geometry } from './geometry.js';
@@ -50,27 +50,35 @@ export function readBlock(g: Geometry, src: FileSource, entry: BlockEntry, encod
   if (entry.cb > g.block.maxData) {
     throw new FormatError(`block ${entry.bid} claims ${entry.cb} bytes, more than a block can hold`, entry.ib);
   }
-  return blockPayload(g, src.read(entry.ib, blockTotalSize(g, entry.cb)), entry, encoding);
+  const size = blockTotalSize(g, entry.cb);
+  // A large block (an attachment's, mostly) is read straight into a buffer of its own and decoded
+  // there: through the shared read-ahead buffer it would be copied twice, and these blocks are most
+  // of the bytes of a mailbox. Small blocks keep the read-ahead, which saves a system call each.
+  if (size >= OWN_BUFFER_FROM) return blockPayload(g, src.readOwned(entry.ib, size), entry, encoding, true);
+  return blockPayload(g, src.read(entry.ib, size), entry, encoding);
 }
+
+/** Blocks at least this big (data, padding and trailer) are read into their own buffer. */
+const OWN_BUFFER_FROM = 16 << 10;
 
 /**
  * The logical payload of a block whose raw bytes (data, padding, trailer) are in hand: verified,
  * decoded and inflated as readBlock describes. The recovery scanner calls it on bytes it already read.
+ * `owned` says the caller gives `raw` up, so the payload may be decoded in it and returned as a view of it.
  */
-export function blockPayload(g: Geometry, raw: Uint8Array, entry: BlockEntry, encoding: Encoding): Uint8Array {
+export function blockPayload(g: Geometry, raw: Uint8Array, entry: BlockEntry, encoding: Encoding, owned = false): Uint8Array {
   const fault = blockFault(g, raw, entry.ib, entry.bid, entry.cb);
   if (fault) throw new FormatError(`${fault} (block ${entry.bid} at offset ${entry.ib})`, entry.ib);
-  // `raw` may be a view into the source's read-ahead buffer, so the payload is a copy; decoding
-  // writes that copy as it goes. A compressed block is inflated straight from `raw` when there is
-  // nothing to decode (always, in real 4K files), since inflating makes a new buffer anyway.
+  // Otherwise `raw` may be a view into the source's read-ahead buffer, so the payload is a copy;
+  // decoding writes that copy as it goes. A compressed block is inflated straight from `raw` when
+  // there is nothing to decode (always, in real 4K files), since inflating makes a new buffer anyway.
   const stored = new Uint8Array(raw.buffer, raw.byteOffset, entry.cb);
   const compressed = g.block.compressed && entry.cbInflated !== entry.cb;
   const plain = isInternalBid(entry.bid) || encoding === 'none';
-  let data = compressed && plain ? stored : new Uint8Array(entry.cb);
-  if (data !== stored) {
-    if (isInternalBid(entry.bid)) data.set(stored);
-    else decodeBlock(stored, data, encoding, entry.bid);
-  }
+  const inPlace = owned || (compressed && plain);
+  let data = inPlace ? stored : uninitialized(entry.cb);
+  if (!plain) decodeBlock(stored, data, encoding, entry.bid);
+  else if (!inPlace) data.set(stored);
   if (compressed) {
     try {
       // One output chunk of the size the index promises: zlib's default 16 KiB chunks would be

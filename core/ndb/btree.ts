@@ -32,6 +32,13 @@ interface ParsedPage {
   cbEnt: number;
 }
 
+/**
+ * Bytes of parsed pages kept per tree: the root and index pages, which every lookup passes, and the
+ * leaves near the last lookups (items are mostly read in the order they were written, so their
+ * blocks' leaves are neighbours).
+ */
+const PAGE_CACHE_BYTES = 2 << 20;
+
 /** B-trees deeper than this are corrupt (the spec allows 8 levels; loops would go on forever). */
 const MAX_DEPTH = 16;
 
@@ -41,7 +48,7 @@ const MAX_DEPTH = 16;
  * whatever the file size.
  */
 abstract class PageBTree<E> {
-  private readonly cache = new LruCache<number, ParsedPage>(2048);
+  private readonly cache = new LruCache<number, ParsedPage>(PAGE_CACHE_BYTES, (p) => p.page.length + p.keys.byteLength);
 
   constructor(
     protected readonly g: Geometry,

@@ -6,6 +6,7 @@ import { dataTreeLeaves } from './datatree.js';
 import type { Encoding } from './encoding.js';
 import type { Geometry } from './geometry.js';
 import { HEADER_READ_SIZE, parseHeader, type Header } from './header.js';
+import { uninitialized } from './bytes.js';
 import { bidKey, isInternalBid } from './ids.js';
 import { LruCache } from './lru.js';
 import { pageFault } from './page.js';
@@ -27,6 +28,12 @@ export interface BlockIndex {
 }
 
 /**
+ * Bytes of decoded blocks kept for reuse. Heaps and tables revisit their own few blocks while one
+ * object is read, so a little is enough; a bigger cache only grew memory with the file.
+ */
+const BLOCK_CACHE_BYTES = 4 << 20;
+
+/**
  * The node database: header, the two B-trees and block access for one open file. It is the only
  * layer that touches the file; everything above asks it for nodes, blocks and subnode maps.
  */
@@ -35,7 +42,7 @@ export class NodeDatabase {
   readonly encoding: Encoding;
   readonly nbt: NodeIndex;
   readonly bbt: BlockIndex;
-  private readonly blocks = new LruCache<number, Uint8Array>(512);
+  private readonly blocks = new LruCache<number, Uint8Array>(BLOCK_CACHE_BYTES, (b) => b.length);
 
   private constructor(
     readonly src: FileSource,
@@ -136,7 +143,7 @@ export class NodeDatabase {
     if (leaves.length === 1) return this.block(leaves[0]!);
     // A value spread over many blocks (an attachment) is read once: caching its blocks would only
     // evict the heap pages that are read again and again.
-    const out = new Uint8Array(leaves.reduce((n, b) => n + this.blockEntry(b).cbInflated, 0));
+    const out = uninitialized(leaves.reduce((n, b) => n + this.blockEntry(b).cbInflated, 0));
     let at = 0;
     for (const b of leaves) {
       const data = this.blockOnce(b);

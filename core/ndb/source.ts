@@ -55,6 +55,15 @@ export class FileSource {
     return this.readExact(offset, length);
   }
 
+  /**
+   * Reads exactly `length` bytes at `offset` into a buffer of the caller's own, which it may keep and
+   * modify: for large reads that are consumed whole, where read() would copy twice.
+   */
+  readOwned(offset: number, length: number): Uint8Array {
+    const bytes = this.read(offset, length);
+    return bytes.buffer === this.window.buffer ? bytes.slice() : bytes;
+  }
+
   private readExact(offset: number, length: number): Buffer {
     const buf = Buffer.allocUnsafe(length);
     let done = 0;
