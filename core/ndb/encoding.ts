@@ -1,3 +1,5 @@
+import { substitute } from './substitute.js';
+
 /**
  * Block data encodings selected by the header's bCryptMethod [MS-PST §5.1, §5.2]. Only external
  * data blocks are encoded; pages, the header and internal blocks never are.
@@ -54,40 +56,6 @@ const S = hexTable(
 const I = new Uint8Array(256);
 for (let i = 0; i < 256; i++) I[R[i]!] = i;
 
-/** `table` applied to both bytes of a 16-bit value at once: two lookups per 32-bit word instead of four. */
-function pairTable(table: Uint8Array): Uint16Array {
-  const t = new Uint16Array(65536);
-  for (let i = 0; i < 65536; i++) t[i] = table[i & 0xff]! | (table[i >>> 8]! << 8);
-  return t;
-}
-
-const pairTables = new Map<Uint8Array, Uint16Array>();
-
-/**
- * Substitutes every byte of `from` through `table` into `to` (the same array, or one as long): a
- * loop over every byte of a permute-encoded file, on the way in and on the way out, so it works on
- * 32-bit words with a byte-pair table, and writes its output while reading the input instead of
- * after a separate copy.
- */
-function permute(from: Uint8Array, to: Uint8Array, table: Uint8Array): void {
-  let pairs = pairTables.get(table);
-  if (!pairs) pairTables.set(table, (pairs = pairTable(table)));
-  const n = from.length;
-  // Bytes up to the first 4-byte boundary, then whole words, then the tail. Words need both arrays
-  // aligned alike; they are when both start at a block boundary, as they do here.
-  const head = from.byteOffset % 4 === to.byteOffset % 4 ? Math.min(n, (4 - (from.byteOffset % 4)) % 4) : n;
-  for (let i = 0; i < head; i++) to[i] = table[from[i]!]!;
-  if (head === n) return;
-  const count = (n - head) >>> 2;
-  const src = new Uint32Array(from.buffer, from.byteOffset + head, count);
-  const dst = new Uint32Array(to.buffer, to.byteOffset + head, count);
-  for (let k = 0; k < count; k++) {
-    const v = src[k]!;
-    dst[k] = (pairs[v & 0xffff]! | (pairs[v >>> 16]! << 16)) >>> 0;
-  }
-  for (let i = head + count * 4; i < n; i++) to[i] = table[from[i]!]!;
-}
-
 /** Cyclic ("high") encoding is its own inverse; the key is the low 32 bits of the block's BID. */
 function cyclic(from: Uint8Array, to: Uint8Array, bid: number): void {
   const key = bid >>> 0;
@@ -109,14 +77,14 @@ function cyclic(from: Uint8Array, to: Uint8Array, bid: number): void {
 
 /** Decodes an external block's data from `from` into `to` (which may be `from` itself, or as long). */
 export function decodeBlock(from: Uint8Array, to: Uint8Array, encoding: Encoding, bid: number): void {
-  if (encoding === 'permute') permute(from, to, I);
+  if (encoding === 'permute') substitute(from, to, I);
   else if (encoding === 'cyclic') cyclic(from, to, bid);
   else if (to !== from) to.set(from);
 }
 
 /** Encodes an external block's data from `from` into `to` (which may be `from` itself, or as long). */
 export function encodeBlock(from: Uint8Array, to: Uint8Array, encoding: Encoding, bid: number): void {
-  if (encoding === 'permute') permute(from, to, R);
+  if (encoding === 'permute') substitute(from, to, R);
   else if (encoding === 'cyclic') cyclic(from, to, bid);
   else if (to !== from) to.set(from);
 }
