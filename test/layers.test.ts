@@ -98,6 +98,26 @@ test('encodings: permute and cyclic decode what they encode, and permute maps 0x
   assert.equal(zero[0], 0x41); // mpbbCrypt[0], first byte of the spec's table
 });
 
+test('encodings: permute substitutes every byte value alike in every vector lane, in the tail and across chunks', () => {
+  // A one-byte block goes through the byte-at-a-time tail only; longer ones mostly through 16-byte
+  // vectors, and past 64 KiB through more than one chunk of the module's memory.
+  const single = (b: number) => {
+    const one = Uint8Array.of(b);
+    encodeBlock(one, one, 'permute', 0);
+    return one[0]!;
+  };
+  const table = Array.from({ length: 256 }, (_, b) => single(b));
+  assert.equal(new Set(table).size, 256, 'a permutation of the byte values');
+  for (const length of [15, 16, 17, 255, 256, 4096 + 7, 65536 + 33]) {
+    const data = Uint8Array.from({ length }, (_, i) => (i * 37 + (i >>> 8)) & 0xff);
+    const out = new Uint8Array(length);
+    encodeBlock(data, out, 'permute', 0);
+    assert.ok(out.every((v, i) => v === table[data[i]!]), `length ${length}`);
+    decodeBlock(out, out, 'permute', 0);
+    assert.deepEqual(out, data, `length ${length} round-trips`);
+  }
+});
+
 test('HID: PST 11/16-bit and OST 4K 14/13-bit splits [MS-PST §2.3.1.1; format.md §3.1]', () => {
   // 0x00010040: hidIndex field 2, block 1 in a PST heap.
   assert.deepEqual(splitHid(UNICODE, 0x00010040), { index: 2, block: 1 });
