@@ -1,11 +1,10 @@
 import { existsSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { errorText, RescueError } from './errors.js';
+import { errorText, offsetOf, RescueError } from './errors.js';
 import { chunkedDigest, compareFingerprints, fingerprint, FingerprintLog, type Fingerprint } from './fingerprint.js';
 import { Mailbox } from './mailbox.js';
 import { deepScan } from './recovery/index.js';
-import { offsetOf } from './recovery/findings.js';
 import type { ConvertOptions, ConvertReport, FolderInfo, FolderReport, ItemProblem, RunControl } from './model.js';
 import { partialLosses } from './messaging/message.js';
 import type { MessageObject } from './messaging/objects.js';
@@ -291,7 +290,7 @@ export async function convertMailbox(mb: Mailbox, output: string, options: Conve
           }
           f.seen.add(key);
         }
-        for (const p of msg.problems) problems.push({ folder: f.source.path, itemId: id, subject: subjectOf(msg), offset: null, problem: `exported without: ${p}` });
+        for (const p of msg.problems) problems.push({ folder: f.source.path, itemId: id, subject: subjectOf(msg), offset: p.offset, problem: `exported without: ${p.text}` });
         for (const l of partialLosses(msg)) problems.push({ folder: f.source.path, itemId: id, subject: subjectOf(msg), offset: l.offset, problem: l.text });
         set.current().addMessage(set.handle(f), msg, resolver);
         f.written.push(set.index, id, print);

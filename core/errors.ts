@@ -65,3 +65,8 @@ export class FormatError extends Error {
 export function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
+
+/** The file offset a reader error names, when it names one. */
+export function offsetOf(e: unknown): number | null {
+  return e instanceof FormatError ? e.offset : null;
+}

@@ -11,6 +11,8 @@ import { convert } from '../core/convert.js';
 import { Mailbox } from '../core/mailbox.js';
 import { LtpNode } from '../core/ltp/node.js';
 import { TableContext } from '../core/ltp/tc.js';
+import { PropertyContext } from '../core/ltp/pc.js';
+import { splitHid } from '../core/ltp/hid.js';
 import { NodeDatabase, type BlockIndex } from '../core/ndb/database.js';
 import type { DataGap } from '../core/ndb/salvage.js';
 import { readMessage } from '../core/messaging/message.js';
@@ -284,4 +286,67 @@ test('enron.pst, an attachment whose properties cannot be read: the ones after i
   const content = damaged.attachmentContent(found.id, 1);
   assert.equal(content.length, want.data.length);
   assert.equal(sha256(content), sha256(want.data), 'index 1 opens the second attachment');
+});
+
+test('a message whose property heap loses a middle page keeps every property on its other pages; the lost ones are reported with the page', { timeout: 120_000 }, async (t) => {
+  // Eight 1500-character strings (3000 bytes each, small enough for the heap) spread one message's
+  // property context over several 8 KiB heap pages.
+  const source = path.join(tempDir(t), 'heap.pst');
+  const tags = [0x0037, 0x0042, 0x0044, 0x0070, 0x0075, 0x0c1a, 0x0e1d, 0x1000, 0x3ffa];
+  const w = PstWriter.create(source, { displayName: 'Heap pages', encoding: 'permute' });
+  const inbox = w.addFolder(w.ipmSubtree, { props: [str(0x3001, 'Inbox')] }, () => null, { containerClass: 'IPF.Note' });
+  const text = (tag: number) => `${tag.toString(16)}: ${'lorem ipsum dolor sit amet '.repeat(60)}`.slice(0, 1500);
+  w.addMessage(inbox, { sourceNid: 0, props: [str(0x001a, 'IPM.Note'), ...tags.map((tag) => str(tag, text(tag)))], recipients: [], attachments: [], problems: [] }, () => null);
+  w.finish();
+  // pypff reads the undamaged file and finds the message's subject.
+  assert.deepEqual(pypffMessages(await pypffDump(source)).map((m) => m.subject), [text(0x0037)]);
+
+  const src = Mailbox.open(source);
+  let nid: number;
+  let lost: ValueBlock;
+  let pageOf: Map<number, number>;
+  let truth: Map<number, string>;
+  try {
+    const folder = src.folders().find((f) => f.name === 'Inbox')!;
+    nid = src.messageIds(folder.id)[0]!;
+    const node = LtpNode.fromNid(src.db, nid);
+    const pc = new PropertyContext(node);
+    pageOf = new Map(tags.map((tag) => [tag, splitHid(src.db.geometry, pc.hnidOf(tag)!).block]));
+    const { level, bids } = xblock(src.db, src.db.node(nid)!.bidData);
+    assert.equal(level, 1);
+    assert.ok(bids.length >= 3, `the heap spans ${bids.length} pages`);
+    // Not the first page (the heap's header) nor the last (the writer puts the BTH records there).
+    const e = src.db.blockEntry(bids[1]!);
+    lost = { bid: e.bid, ib: e.ib, cb: e.cb, start: 0, length: e.cbInflated };
+    assert.ok([...pageOf.values()].includes(1) && [...pageOf.values()].some((p) => p !== 1), 'values on the lost page and on others');
+    truth = new Map(src.message(nid).props.map((p) => [p.id, Buffer.from(p.data).toString('hex')]));
+  } finally {
+    src.close();
+  }
+  const copy = scratchCopy(t, source);
+  breakBlock(copy, lost, 7);
+
+  const mb = Mailbox.open(copy);
+  try {
+    const msg = mb.message(nid);
+    for (const tag of tags) {
+      const got = msg.props.find((p) => p.id === tag);
+      if (pageOf.get(tag) === 1) {
+        assert.equal(got, undefined, `0x${tag.toString(16)} was on the lost page`);
+        assert.ok(msg.problems.some((p) => p.text.startsWith(`property 0x${tag.toString(16)}:`) && p.text.includes('heap page 1 is unreadable') && p.offset === lost.ib), `0x${tag.toString(16)} is reported with the block's offset: ${JSON.stringify(msg.problems)}`);
+      } else {
+        assert.equal(got && Buffer.from(got.data).toString('hex'), truth.get(tag), `0x${tag.toString(16)} equals the source`);
+      }
+    }
+  } finally {
+    mb.close();
+  }
+
+  const out = path.join(tempDir(t), 'heap-out.pst');
+  const report = await convert(copy, out, {});
+  assert.equal(report.verification.verdict, 'passed', report.verification.mismatches.join('\n'));
+  assert.ok(report.problems.some((p) => p.itemId === nid && p.offset === lost.ib), `the report names the item and the lost block: ${JSON.stringify(report.problems)}`);
+  const tree = await pffexportTree(out);
+  assert.ok(tree.ok && tree.problems.length === 0, `pffexport reads the output (${tree.stderr} ${tree.problems.join('; ')})`);
+  assert.deepEqual(tree.folders.find((f) => f.path.endsWith('Inbox'))?.items, 1);
 });

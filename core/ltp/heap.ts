@@ -1,4 +1,5 @@
 import { u16, u32, u8 } from '../ndb/bytes.js';
+import type { LostBlock } from '../ndb/database.js';
 import type { Geometry } from '../ndb/geometry.js';
 import { FormatError } from '../errors.js';
 import { HN_SIGNATURE, splitHid } from './hid.js';
@@ -9,6 +10,11 @@ const HNHDR_SIZE = 12;
 /**
  * A heap-on-node [MS-PST §2.3.1]: a node's data-tree leaves, each a heap page whose page map
  * (HNPAGEMAP) lists the allocations in it. Items are addressed by HID (page, 1-based index).
+ *
+ * A page that could not be read costs only the items on it: reading one of them throws a FormatError
+ * that names the page and why it was lost, and the property or row that needed it is reported by
+ * whoever asked, while items on the other pages read as usual. The first page holds the heap's header
+ * and the root of what is built on it, so without it the heap cannot be read at all.
  */
 export class Heap {
   readonly clientSig: number;
@@ -16,11 +22,12 @@ export class Heap {
 
   constructor(
     private readonly g: Geometry,
-    private readonly pages: Uint8Array[],
+    private readonly pages: Array<Uint8Array | LostBlock>,
     /** Names the node in error messages. */
     private readonly label: string,
   ) {
     const first = pages[0];
+    if (first && !(first instanceof Uint8Array)) throw new FormatError(`${label}: the heap's first block is unreadable (${first.reason})`, first.offset);
     if (!first || first.length < HNHDR_SIZE) throw new FormatError(`${label}: heap has no header block`);
     if (u8(first, 2) !== HN_SIGNATURE) throw new FormatError(`${label}: heap signature is 0x${u8(first, 2).toString(16)}, not 0xEC`);
     this.clientSig = u8(first, 3);
@@ -33,6 +40,7 @@ export class Heap {
     const { index, block } = splitHid(this.g, hid);
     const page = this.pages[block];
     if (!page) throw new FormatError(`${this.label}: HID 0x${hid.toString(16)} points at heap page ${block} of ${this.pages.length}`);
+    if (!(page instanceof Uint8Array)) throw new FormatError(`${this.label}: heap page ${block} is unreadable (${page.reason})`, page.offset);
     const map = u16(page, 0);
     if (map + 4 > page.length) throw new FormatError(`${this.label}: heap page ${block} has its page map outside the page`);
     const cAlloc = u16(page, map);

@@ -1,12 +1,12 @@
 import { u32 } from '../ndb/bytes.js';
-import { errorText, FormatError } from '../errors.js';
+import { errorText, FormatError, offsetOf } from '../errors.js';
 import { LtpNode } from '../ltp/node.js';
 import { PropertyContext } from '../ltp/pc.js';
 import { TableContext } from '../ltp/tc.js';
 import { PropType } from '../ltp/proptypes.js';
 import type { NodeDatabase } from '../ndb/database.js';
 import { describeGap, type DataGap } from '../ndb/salvage.js';
-import type { AttachmentObject, MessageObject, PartialValue, RawProp } from './objects.js';
+import type { AttachmentObject, MessageObject, PartialValue, RawProp, ReadProblem } from './objects.js';
 import { P } from './props.js';
 
 /** Embedded messages nest; a file that nests deeper than this is corrupt or hostile. */
@@ -34,18 +34,19 @@ const EVERYTHING: ReadOptions = { attachmentData: true };
  * A damaged part costs only that part: each failure is recorded in `problems` and reading goes on.
  */
 export function readMessageNode(node: LtpNode, sourceNid: number, opts: ReadOptions = EVERYTHING, depth = 0): MessageObject {
-  const problems: string[] = [];
+  const problems: ReadProblem[] = [];
+  const lose = (what: string) => (e: unknown) => problems.push(readProblem(what, e));
   const partial: PartialValue[] = [];
   const pc = new PropertyContext(node);
   const skip = depth === 0 ? opts.skipProperty : undefined;
-  const props = pc.all((id, e) => problems.push(`property 0x${id.toString(16)}: ${errorText(e)}`), skip, keepPartial(partial, null));
+  const props = pc.all((id, e) => lose(`property 0x${id.toString(16)}`)(e), skip, keepPartial(partial, null));
   const recipients: RawProp[][] = [];
   if (node.hasChild(RECIPIENT_TABLE_NID)) {
     try {
       const tc = new TableContext(node.child(RECIPIENT_TABLE_NID));
       for (let r = 0; r < tc.rowCount; r++) recipients.push(rowProps(tc, r, problems));
     } catch (e) {
-      problems.push(`recipients: ${errorText(e)}`);
+      lose('recipients')(e);
     }
   }
   const attachments: AttachmentObject[] = [];
@@ -54,13 +55,13 @@ export function readMessageNode(node: LtpNode, sourceNid: number, opts: ReadOpti
     try {
       tc = new TableContext(node.child(ATTACHMENT_TABLE_NID));
     } catch (e) {
-      problems.push(`attachment table: ${errorText(e)}`);
+      lose('attachment table')(e);
     }
     for (let r = 0; tc && r < tc.rowCount; r++) {
       try {
         attachments.push(readAttachment(node.child(tc.rowId(r)), r, opts, depth, problems, partial));
       } catch (e) {
-        problems.push(`attachment ${r}: ${errorText(e)}`);
+        lose(`attachment ${r}`)(e);
       }
     }
   }
@@ -87,10 +88,10 @@ export function readMessage(db: NodeDatabase, nid: number, opts: ReadOptions = E
 
 const isAttachmentBytes = (id: number, type: number) => id === P.AttachDataBinary && type === PropType.Binary;
 
-function readAttachment(node: LtpNode, index: number, opts: ReadOptions, depth: number, problems: string[], partial: PartialValue[]): AttachmentObject {
+function readAttachment(node: LtpNode, index: number, opts: ReadOptions, depth: number, problems: ReadProblem[], partial: PartialValue[]): AttachmentObject {
   const pc = new PropertyContext(node);
   const props = pc.all(
-    (id, e) => problems.push(`attachment property 0x${id.toString(16)}: ${errorText(e)}`),
+    (id, e) => problems.push(readProblem(`attachment property 0x${id.toString(16)}`, e)),
     opts.attachmentData ? undefined : isAttachmentBytes,
     keepPartial(partial, index),
   );
@@ -98,13 +99,13 @@ function readAttachment(node: LtpNode, index: number, opts: ReadOptions, depth: 
   const data = props.find((p) => p.id === P.AttachDataBinary && p.type === PropType.Object);
   let embedded: MessageObject | null = null;
   if (method && u32(method.data, 0) === ATTACH_EMBEDDED_MSG && data && data.data.length >= 4) {
-    if (depth >= MAX_EMBED_DEPTH) problems.push(`embedded messages nest deeper than ${MAX_EMBED_DEPTH}; the rest is skipped`);
+    if (depth >= MAX_EMBED_DEPTH) problems.push({ text: `embedded messages nest deeper than ${MAX_EMBED_DEPTH}; the rest is skipped`, offset: null });
     else {
       const nid = u32(data.data, 0);
       try {
         embedded = readMessageNode(node.child(nid), nid, opts, depth + 1);
       } catch (e) {
-        problems.push(`embedded message: ${errorText(e)}`);
+        problems.push(readProblem('embedded message', e));
       }
     }
   }
@@ -134,7 +135,7 @@ export function attachmentCount(db: NodeDatabase, nid: number): number {
 }
 
 /** A table row as properties (for recipient rows, which exist only as table rows). */
-export function rowProps(tc: TableContext, r: number, problems: string[]): RawProp[] {
+export function rowProps(tc: TableContext, r: number, problems: ReadProblem[]): RawProp[] {
   const row = tc.row(r);
   const out: RawProp[] = [];
   for (const c of tc.columns) {
@@ -142,9 +143,13 @@ export function rowProps(tc: TableContext, r: number, problems: string[]): RawPr
       const v = tc.cell(row, c);
       if (v !== undefined) out.push({ id: c.id, type: c.type, data: v });
     } catch (e) {
-      problems.push(`row ${r} column 0x${c.tag.toString(16)}: ${errorText(e)}`);
+      problems.push(readProblem(`row ${r} column 0x${c.tag.toString(16)}`, e));
     }
   }
   return out;
 }
 
+/** What could not be read, as a problem of the item: the part, the reader's reason, and the offset it names. */
+function readProblem(what: string, e: unknown): ReadProblem {
+  return { text: `${what}: ${errorText(e)}`, offset: offsetOf(e) };
+}

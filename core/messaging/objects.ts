@@ -34,6 +34,12 @@ export interface AttachmentObject {
   embedded: MessageObject | null;
 }
 
+/** A part of an item that could not be read: what it was and why, and where in the file, when known. */
+export interface ReadProblem {
+  text: string;
+  offset: number | null;
+}
+
 export interface MessageObject {
   /** The source NID, for reports; the writer assigns its own. */
   sourceNid: number;
@@ -41,7 +47,7 @@ export interface MessageObject {
   recipients: RawProp[][];
   attachments: AttachmentObject[];
   /** What could not be read; the message is still exported with the rest. */
-  problems: string[];
+  problems: ReadProblem[];
   /** Values kept with some of their blocks lost (absent when none was): exported with what was read. */
   partial?: PartialValue[];
 }

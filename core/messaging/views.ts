@@ -132,7 +132,7 @@ function propertyView(p: RawProp, resolve: NamedPropResolver, cp?: number): Prop
 export function detailOf(msg: MessageObject, summary: ItemSummary, resolve: NamedPropResolver): ItemDetail {
   const get = getterOf(msg.props);
   const cp = codepageOf(get);
-  const problems = [...msg.problems, ...partialLosses(msg).map((l) => l.text)];
+  const problems = [...msg.problems.map((p) => p.text), ...partialLosses(msg).map((l) => l.text)];
   const embedded: Record<number, ItemDetail> = {};
   msg.attachments.forEach((a, i) => {
     if (a.embedded) embedded[a.row ?? i] = detailOf(a.embedded, summarize(getterOf(a.embedded.props), a.embedded.sourceNid, summary.folderId, summary.source), resolve);

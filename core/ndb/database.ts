@@ -21,6 +21,14 @@ export interface NodeIndex {
   entries(): Iterable<NodeEntry>;
 }
 
+/** A block of a data tree that could not be read, in place of its payload. */
+export interface LostBlock {
+  bid: number;
+  /** Its file offset, when the block index knows it. */
+  offset: number | null;
+  reason: string;
+}
+
 /** Where the database looks blocks up (by BID with bit 0 cleared): the file's BBT, or a rebuilt index. */
 export interface BlockIndex {
   lookup(bidKey: number): BlockEntry | undefined;
@@ -124,11 +132,21 @@ export class NodeDatabase {
     return this.blocks.get(key) ?? readBlock(this.geometry, this.src, this.blockEntry(key), this.encoding);
   }
 
-  /** The leaf blocks of a node's data tree, in order (each one a heap page for HN-based nodes). */
-  dataBlocks(bidData: number): Uint8Array[] {
+  /**
+   * The leaf blocks of a node's data tree, in order (each one a heap page for HN-based nodes). A leaf
+   * that cannot be read is a LostBlock in its place, so that what the other leaves hold can still be
+   * read; an XBLOCK that cannot be read, which hides how many leaves there were, throws.
+   */
+  dataBlocks(bidData: number): Array<Uint8Array | LostBlock> {
     if (bidData === 0) return [];
     const fetch = (b: number) => this.block(b);
-    return dataTreeLeaves(this.geometry, bidData, fetch).leaves.map(fetch);
+    return dataTreeLeaves(this.geometry, bidData, fetch).leaves.map((b) => {
+      try {
+        return fetch(b);
+      } catch (e) {
+        return { bid: b, offset: this.bbt.lookup(bidKey(b))?.ib ?? null, reason: errorText(e) };
+      }
+    });
   }
 
   /** Leaf block ids of a data tree, for streaming large values without holding them whole. */

@@ -9,9 +9,9 @@ import type { FolderInfo, Provenance, RunControl } from '../model.js';
 import type { CarveHints } from './carve-hints.js';
 import { Carving } from './carve.js';
 import { checkpoint } from './control.js';
-import { hex, offsetOf, type FindingSink } from './findings.js';
+import { hex, type FindingSink } from './findings.js';
 import type { RecoveredNodeIndex } from './indexes.js';
-import { errorText } from '../errors.js';
+import { errorText, offsetOf } from '../errors.js';
 
 /**
  * Ids of the synthetic folders recovery adds. They are folder NIDs with the highest indexes a NID

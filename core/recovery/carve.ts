@@ -133,7 +133,7 @@ export function readCarvedMessage(db: NodeDatabase, nid: number, opts?: ReadOpti
   const values = outside.size === 0 ? '' : `, and the values of ${[...outside].map((id) => propertyName(id) ?? `property ${hex(id)}`).join(', ')}`;
   const offset = db.blockEntry(db.node(nid)!.bidData).ib;
   const note = `carved from a loose block at offset ${offset} that no index entry names: what it kept in subnodes (recipient table, attachments${values}) is lost; its other properties are kept`;
-  return { ...msg, problems: [note, ...msg.problems] };
+  return { ...msg, problems: [{ text: note, offset }, ...msg.problems] };
 }
 
 function openLoosePc(db: NodeDatabase, root: number): { root: number; get: PropGetter } | null {

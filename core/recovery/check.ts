@@ -9,12 +9,12 @@ import { partialLosses, readMessage } from '../messaging/message.js';
 import { int32Of, P } from '../messaging/props.js';
 import type { RunControl } from '../model.js';
 import { checkpoint } from './control.js';
-import { AREA_MEANING, hex, offsetOf, type Finding, type FindingArea, type FindingSink } from './findings.js';
+import { AREA_MEANING, hex, type Finding, type FindingArea, type FindingSink } from './findings.js';
 import { salvageHeader } from './header-salvage.js';
 import { BlockCandidates, NodeCandidates, NodeOrigin, RecoveredBlockIndex, RecoveredNodeIndex } from './indexes.js';
 import { deepScan, type RecoverySummary } from './index.js';
 import { walkTree } from './tree-walk.js';
-import { errorText } from '../errors.js';
+import { errorText, offsetOf } from '../errors.js';
 
 export interface CheckReport {
   file: string;
@@ -125,7 +125,7 @@ export async function checkFile(path: string, options: { deep?: boolean }, contr
         totals.items++;
         try {
           const msg = readMessage(db, nid);
-          for (const problem of msg.problems) report({ area: 'item', offset: null, object: item, problem });
+          for (const p of msg.problems) report({ area: 'item', offset: p.offset, object: item, problem: p.text });
           for (const l of partialLosses(msg)) report({ area: 'item', offset: l.offset, object: item, problem: l.text });
         } catch (e) {
           report({ area: 'item', offset: offsetOf(e), object: item, problem: errorText(e) });

@@ -1,4 +1,3 @@
-import { FormatError } from '../errors.js';
 
 /** Which part of the file a finding is about; the integrity report groups findings by it. */
 export type FindingArea = 'header' | 'index-page' | 'block' | 'node' | 'folder' | 'item';
@@ -24,11 +23,6 @@ export const AREA_MEANING: Readonly<Record<FindingArea, string>> = {
 };
 
 export type FindingSink = (f: Finding) => void;
-
-/** The file offset a reader error names, when it names one. */
-export function offsetOf(e: unknown): number | null {
-  return e instanceof FormatError ? e.offset : null;
-}
 
 export function hex(n: number): string {
   return `0x${n.toString(16)}`;
