@@ -70,13 +70,15 @@ export async function scanFile(
   const tOff = g.page.trailerOffset + g.page.trailer.ptype;
   const from = Math.floor(range.from / pageSize) * pageSize;
   const to = Math.min(range.to, src.size);
+  // One buffer for every chunk (see FileSource.readInto): nothing found in a chunk keeps a view of it.
+  const scratch = new Uint8Array(g.block.maxSize + CHUNK + pageSize);
   for (let base = from; base < to; base += CHUNK) {
     await checkpoint(control);
     control?.onProgress?.({ phase: 'scan', bytesDone: base - from, bytesTotal: to - from, items: blocks.length });
     // The buffer starts one largest block early, so a block ending in this chunk is whole in it.
     const bufStart = Math.max(0, base - g.block.maxSize);
     const end = Math.min(to, base + CHUNK);
-    const buf = src.read(bufStart, Math.min(src.size, end + pageSize) - bufStart);
+    const buf = src.readInto(scratch.subarray(0, Math.min(src.size, end + pageSize) - bufStart), bufStart);
     for (let ib = base; ib < end && ib + pageSize <= src.size; ib += pageSize) {
       const at = ib - bufStart;
       const ptype = buf[at + tOff]!;
