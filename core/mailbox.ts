@@ -6,7 +6,7 @@ import { LtpNode } from './ltp/node.js';
 import { PropertyContext } from './ltp/pc.js';
 import { errorText, FormatError, RescueError } from './errors.js';
 import type { FileInfo, FolderInfo, ItemDetail, ItemSummary } from './model.js';
-import { findIpmSubtree, folderPc, readFolderTree, storeDisplayName, tableRowIds } from './messaging/folders.js';
+import { ChildrenByParent, findIpmSubtree, folderMessageIds, folderPc, readFolderTree, storeDisplayName, tableRowIds } from './messaging/folders.js';
 import { attachmentChunks, attachmentCount, readMessage, type ReadOptions } from './messaging/message.js';
 import { readNameMap } from './messaging/namemap.js';
 import type { FolderObject, MessageObject, NamedPropKey, NamedPropResolver, RawProp } from './messaging/objects.js';
@@ -31,11 +31,13 @@ export class Mailbox {
   private names: Map<number, NamedPropKey> | null = null;
   private readonly contents = new Map<number, number[]>();
   private placement: Map<number, number> | null = null;
+  private readonly byParent: ChildrenByParent;
 
   private constructor(
     readonly db: NodeDatabase,
     private readonly recovered: RecoveredStore | null = null,
   ) {
+    this.byParent = new ChildrenByParent(db);
     const h = db.header;
     const roots = db.rootPageFaults();
     this.info = {
@@ -53,6 +55,12 @@ export class Mailbox {
       healthy: h.crcPartialOk && h.crcFullOk !== false && roots.nbt === null && roots.bbt === null,
     };
   }
+
+  /** Records what could not be read of a folder (the same problem is not recorded twice). */
+  private readonly folderProblem = (nid: number, message: string): void => {
+    const text = `folder 0x${nid.toString(16)}: ${message}`;
+    if (!this.folderProblems.includes(text)) this.folderProblems.push(text);
+  };
 
   static open(path: string): Mailbox {
     return new Mailbox(NodeDatabase.open(path));
@@ -74,7 +82,7 @@ export class Mailbox {
 
   folders(): FolderInfo[] {
     if (this.recovered) return this.recovered.folders;
-    this.folderList ??= readFolderTree(this.db, (nid, message) => this.folderProblems.push(`folder 0x${nid.toString(16)}: ${message}`));
+    this.folderList ??= readFolderTree(this.db, this.byParent, this.folderProblem);
     return this.folderList;
   }
 
@@ -119,7 +127,7 @@ export class Mailbox {
     if (this.recovered) return this.recovered.messageIds(folderId);
     let ids = this.contents.get(folderId);
     if (!ids) {
-      ids = tableRowIds(this.db, folderTableNid(folderId, NidType.CONTENTS_TABLE));
+      ids = folderMessageIds(this.db, folderId, this.byParent, this.folderProblem);
       this.contents.set(folderId, ids);
     }
     return ids;

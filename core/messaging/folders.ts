@@ -1,5 +1,5 @@
 import type { NodeDatabase } from '../ndb/database.js';
-import { folderTableNid, Nid, NidType } from '../ndb/ids.js';
+import { folderTableNid, Nid, NidType, nidType } from '../ndb/ids.js';
 import { LtpNode } from '../ltp/node.js';
 import { PropertyContext } from '../ltp/pc.js';
 import { TableContext } from '../ltp/tc.js';
@@ -21,6 +21,68 @@ export function tableRowIds(db: NodeDatabase, nid: number): number[] {
   return ids;
 }
 
+/**
+ * Folders and messages grouped by the parent their node index entries name (nidParent [MS-PST
+ * §2.2.2.7.7.4]). Where a folder's hierarchy or contents table cannot be read, its subfolders and
+ * items are still known this way, without a deep scan. Built on first use: one walk of the index.
+ */
+export class ChildrenByParent {
+  private index: Map<number, { folders: number[]; messages: number[] }> | null = null;
+  /** Why the index could not be walked to its end, if it could not (what it had listed is kept). */
+  private failure: string | null = null;
+
+  constructor(private readonly db: NodeDatabase) {}
+
+  /** How `count` children of a folder whose table is unreadable were found, for the folder's problem. */
+  describe(count: number, what: string): string {
+    const found = `${count} ${what} were found through the node index instead`;
+    return this.failure ? `${found}, which could be read only in part (${this.failure})` : found;
+  }
+
+  folders(parent: number): number[] {
+    return this.of(parent).folders;
+  }
+
+  messages(parent: number): number[] {
+    return this.of(parent).messages;
+  }
+
+  private of(parent: number): { folders: number[]; messages: number[] } {
+    if (!this.index) {
+      const index = new Map<number, { folders: number[]; messages: number[] }>();
+      try {
+        for (const e of this.db.nbt.entries()) {
+          const type = nidType(e.nid);
+          if (type !== NidType.NORMAL_FOLDER && type !== NidType.NORMAL_MESSAGE) continue;
+          // The root folder names itself as its parent.
+          if (e.nid === e.nidParent) continue;
+          let children = index.get(e.nidParent);
+          if (!children) index.set(e.nidParent, (children = { folders: [], messages: [] }));
+          (type === NidType.NORMAL_FOLDER ? children.folders : children.messages).push(e.nid);
+        }
+      } catch (e) {
+        this.failure = errorText(e);
+      }
+      this.index = index;
+    }
+    return this.index.get(parent) ?? { folders: [], messages: [] };
+  }
+}
+
+/**
+ * A folder's message NIDs in contents-table order; when the table cannot be read, the messages the
+ * node index places in the folder, and `onProblem` says so.
+ */
+export function folderMessageIds(db: NodeDatabase, folder: number, byParent: ChildrenByParent, onProblem: (nid: number, message: string) => void): number[] {
+  try {
+    return tableRowIds(db, folderTableNid(folder, NidType.CONTENTS_TABLE));
+  } catch (e) {
+    const found = byParent.messages(folder);
+    onProblem(folder, `contents table: ${errorText(e)}; ${byParent.describe(found.length, 'items')}`);
+    return found;
+  }
+}
+
 export function folderPc(db: NodeDatabase, nid: number): PropertyContext {
   return new PropertyContext(LtpNode.fromNid(db, nid));
 }
@@ -30,7 +92,7 @@ export function folderPc(db: NodeDatabase, nid: number): PropertyContext {
  * list with parents first. Paths are the display names below the root folder joined by '/'.
  * Problems are reported through `onProblem` and cost only the folder concerned.
  */
-export function readFolderTree(db: NodeDatabase, onProblem: (nid: number, message: string) => void): FolderInfo[] {
+export function readFolderTree(db: NodeDatabase, byParent: ChildrenByParent, onProblem: (nid: number, message: string) => void): FolderInfo[] {
   const out: FolderInfo[] = [];
   const seen = new Set<number>([Nid.ROOT_FOLDER]);
   const walk = (parent: number, parentPath: string | null, depth: number): void => {
@@ -38,8 +100,8 @@ export function readFolderTree(db: NodeDatabase, onProblem: (nid: number, messag
     try {
       children = tableRowIds(db, folderTableNid(parent, NidType.HIERARCHY_TABLE));
     } catch (e) {
-      onProblem(parent, `hierarchy table: ${errorText(e)}`);
-      return;
+      children = byParent.folders(parent);
+      onProblem(parent, `hierarchy table: ${errorText(e)}; ${byParent.describe(children.length, 'subfolders')}`);
     }
     for (const nid of children) {
       if (seen.has(nid) || depth > MAX_FOLDER_DEPTH) {
@@ -57,7 +119,7 @@ export function readFolderTree(db: NodeDatabase, onProblem: (nid: number, messag
           name,
           path: parentPath === null ? name : `${parentPath}/${name}`,
           containerClass: stringOf((id) => get.get(id), P.ContainerClass) || null,
-          itemCount: countRows(db, folderTableNid(nid, NidType.CONTENTS_TABLE), onProblem, nid),
+          itemCount: folderMessageIds(db, nid, byParent, onProblem).length,
           unreadCount: int32Of(get.get(P.ContentUnreadCount)) ?? 0,
           hasSubfolders: (get.get(P.Subfolders)?.data[0] ?? 0) !== 0,
           source: 'live',
@@ -72,15 +134,6 @@ export function readFolderTree(db: NodeDatabase, onProblem: (nid: number, messag
   };
   walk(Nid.ROOT_FOLDER, null, 0);
   return out;
-}
-
-function countRows(db: NodeDatabase, nid: number, onProblem: (nid: number, message: string) => void, folder: number): number {
-  try {
-    return tableRowIds(db, nid).length;
-  } catch (e) {
-    onProblem(folder, `contents table: ${errorText(e)}`);
-    return 0;
-  }
 }
 
 /** Names Exchange and Outlook give the top of the user's folders in an OST's root. */

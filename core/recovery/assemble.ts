@@ -2,7 +2,7 @@ import type { NodeDatabase } from '../ndb/database.js';
 import { folderTableNid, makeNid, Nid, NidType, nidType } from '../ndb/ids.js';
 import { LtpNode } from '../ltp/node.js';
 import { PropertyContext } from '../ltp/pc.js';
-import { folderPc, readFolderTree, tableRowIds } from '../messaging/folders.js';
+import { ChildrenByParent, folderPc, readFolderTree, tableRowIds } from '../messaging/folders.js';
 import { int32Of, P } from '../messaging/props.js';
 import { stringOf } from '../messaging/views.js';
 import type { FolderInfo, Provenance, RunControl } from '../model.js';
@@ -63,7 +63,7 @@ const ITEM_STEP = 256;
  */
 export async function assemble(db: NodeDatabase, nodes: RecoveredNodeIndex, hints: CarveHints, report: FindingSink, control: RunControl | undefined): Promise<Assembly> {
   const folderProblem = (nid: number, problem: string) => report({ area: 'folder', offset: null, object: `folder ${hex(nid)}`, problem });
-  const folders = readFolderTree(db, folderProblem);
+  const folders = readFolderTree(db, new ChildrenByParent(db), folderProblem);
   const byId = new Map<number, FolderInfo>(folders.map((f) => [f.id, f]));
   const synthetic = new Map<number, FolderInfo>();
   const syntheticFolder = (id: number): FolderInfo => {

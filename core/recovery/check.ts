@@ -4,7 +4,7 @@ import { decodeBlockEntry, decodeNodeEntry, type BlockEntry } from '../ndb/btree
 import { NodeDatabase, openSource } from '../ndb/database.js';
 import { PType } from '../ndb/geometry.js';
 import { bidKey, folderTableNid, NidType, nidType } from '../ndb/ids.js';
-import { folderPc, readFolderTree, tableRowIds } from '../messaging/folders.js';
+import { ChildrenByParent, folderPc, readFolderTree, tableRowIds } from '../messaging/folders.js';
 import { partialLosses, readMessage } from '../messaging/message.js';
 import { int32Of, P } from '../messaging/props.js';
 import type { RunControl } from '../model.js';
@@ -97,7 +97,7 @@ export async function checkFile(path: string, options: { deep?: boolean }, contr
     }
 
     const db = NodeDatabase.withIndexes(src, header, nodes, blocks);
-    const folders = readFolderTree(db, (nid, problem) => report({ area: 'folder', offset: null, object: `folder ${hex(nid)}`, problem }));
+    const folders = readFolderTree(db, new ChildrenByParent(db), (nid, problem) => report({ area: 'folder', offset: null, object: `folder ${hex(nid)}`, problem }));
     totals.folders = folders.length;
     for (const f of folders) {
       const object = `folder "${f.path}" (${hex(f.id)})`;
