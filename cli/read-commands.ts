@@ -57,7 +57,10 @@ export function ls(file: string): CommandOutput {
       const depth = f.path.split('/').length - 1;
       return `${'  '.repeat(depth)}${f.name || '(unnamed)'}  [${f.itemCount}]${f.containerClass ? `  ${f.containerClass}` : ''}`;
     });
-    return { text: lines.join('\n'), json: { file: mb.info.path, folders: folders.map(folderJson) } };
+    // What could not be read of the tree (a damaged table, and what was found instead) goes under it.
+    const problems = mb.problems();
+    const text = problems.length === 0 ? lines : [...lines, '', `Problems (${problems.length}):`, ...problems.map((p) => `  ${p}`)];
+    return { text: text.join('\n'), json: { file: mb.info.path, folders: folders.map(folderJson), problems } };
   });
 }
 
