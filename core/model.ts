@@ -3,7 +3,7 @@
  * to the app. Everything here is structured-clone and JSON safe (no BigInt, no class instances).
  */
 
-import type { PartialValue } from './messaging/objects.js';
+import type { LostValue, PartialValue } from './messaging/objects.js';
 import type { VariantId } from './ndb/geometry.js';
 import type { Encoding } from './ndb/encoding.js';
 
@@ -124,6 +124,8 @@ export interface ItemDetail extends ItemSummary {
    * a person. Attachment contents are not read to show an item, so their losses are not here.
    */
   partial: PartialValue[];
+  /** The values that could not be read at all (their sentences are among `problems`), for naming them to a person. */
+  lost: LostValue[];
 }
 
 /** Progress of a long operation, streamed to the CLI's stderr and the app's progress bars. */

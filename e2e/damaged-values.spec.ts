@@ -1,18 +1,21 @@
 /**
  * A damaged block costs only its bytes, and the app says so in words. In a copy of enron.pst one
- * leaf block of its largest attachment and one block of a two-block message text fail their CRCs
- * (both found by parsing their data trees, test/support/corrupt.ts). Saving the attachment writes a
- * file of the attachment's declared size, the original's bytes but for the lost block, which is
- * blank, and the app tells how much is blank and where; the message whose text lost a block says,
- * in its preview, how much of its text is missing.
+ * leaf block of its largest attachment, one block of a two-block message text and the one block of
+ * another message's text fail their CRCs (found by parsing their data trees, test/support/corrupt.ts).
+ * Saving the attachment writes a file of the attachment's declared size, the original's bytes but for
+ * the lost block, which is blank, and the app tells how much is blank and where; the message whose
+ * text lost a block says, in its preview, how much of its text is missing; the one whose text was in
+ * the lost block says its text could not be recovered.
  */
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { Mailbox } from '../core/mailbox.js';
+import { LtpNode } from '../core/ltp/node.js';
+import { isInternalBid } from '../core/ndb/ids.js';
 import { bytes } from '../renderer/src/format.js';
-import { breakBlock, largestXblockAttachment, middleLeaf, xblock, xblockValues, type ValueBlock } from '../test/support/corrupt.js';
+import { breakBlock, largestXblockAttachment, middleLeaf, valueRoot, xblock, xblockValues, type ValueBlock } from '../test/support/corrupt.js';
 import { expect, test } from './app-test.js';
 import { copyOf, ENRON, shoot } from './fixtures.js';
 import { next, openAndScan } from './steps.js';
@@ -24,6 +27,8 @@ interface Damaged {
   folder: string;
   attachment: { subject: string; filename: string; declaredSize: number; original: Buffer; lost: ValueBlock };
   text: { subject: string; lost: ValueBlock };
+  /** A message whose whole text was in one block, which is lost. */
+  lostText: { subject: string; lost: ValueBlock };
 }
 
 /** A copy of enron.pst with the two blocks damaged, and what the undamaged original holds there. */
@@ -47,13 +52,27 @@ function damagedEnron(dir: string): Damaged {
         lost: middleLeaf(mb.db, att.root),
       },
       text: { subject: withText.subject, lost: middleLeaf(mb.db, body!.root) },
+      lostText: oneBlockText(mb, withText.folderId, [att.nid, body!.nid]),
     };
     breakBlock(damaged.file, damaged.attachment.lost, 11);
     breakBlock(damaged.file, damaged.text.lost, 12);
+    breakBlock(damaged.file, damaged.lostText.lost, 13);
     return damaged;
   } finally {
     mb.close();
   }
+}
+
+/** A message of the folder, other than `besides`, whose text is in a subnode of exactly one block. */
+function oneBlockText(mb: Mailbox, folderId: number, besides: number[]): { subject: string; lost: ValueBlock } {
+  for (const id of mb.messageIds(folderId)) {
+    if (besides.includes(id)) continue;
+    const root = valueRoot(LtpNode.fromNid(mb.db, id), BODY);
+    if (root === null || isInternalBid(root)) continue;
+    const e = mb.db.blockEntry(root);
+    return { subject: mb.item(id).subject, lost: { bid: e.bid, ib: e.ib, cb: e.cb, start: 0, length: e.cbInflated } };
+  }
+  throw new Error('enron.pst has no message text in a single block beside the two damaged items');
 }
 
 async function openItem(page: Page, subject: string): Promise<void> {
@@ -82,6 +101,14 @@ test('a damaged attachment is saved at full length with the lost bytes blank, an
   await problems.getByText('Details').click();
   await expect(problems.locator('details')).toContainText(`offset ${text.lost.ib}`);
   await shoot(page, '3-preview-damaged-text-details');
+
+  // The message whose whole text was in the lost block: the preview says its text could not be recovered.
+  await openItem(page, damaged.lostText.subject);
+  await expect(problems.getByRole('listitem').first()).toHaveText('The message text could not be recovered.');
+  await expect(page.getByText('The text of this item could not be recovered.')).toBeVisible();
+  await problems.getByText('Details').click();
+  await expect(problems.locator('details')).toContainText(`offset ${damaged.lostText.lost.ib}`);
+  await shoot(page, '3-preview-lost-text');
 
   // The attachment: saved at its declared size, the original's bytes but for the lost block, which is zeros.
   await openItem(page, attachment.subject);

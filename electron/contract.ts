@@ -6,10 +6,10 @@
 
 import type { ConvertOptions, ConvertReport, FileInfo, FolderInfo, ItemDetail, ItemSummary, Progress, PropertyView } from '../core/model.js';
 import type { ProblemKind } from '../core/errors.js';
-import type { PartialValue } from '../core/messaging/objects.js';
+import type { LostValue, PartialValue } from '../core/messaging/objects.js';
 import type { DataGap } from '../core/ndb/salvage.js';
 
-export type { ConvertOptions, ConvertReport, DataGap, FileInfo, FolderInfo, ItemDetail, ItemSummary, PartialValue, Progress, PropertyView, ProblemKind };
+export type { ConvertOptions, ConvertReport, DataGap, FileInfo, FolderInfo, ItemDetail, ItemSummary, LostValue, PartialValue, Progress, PropertyView, ProblemKind };
 
 export type ScanMode = 'quick' | 'deep';
 export type SortKey = 'date' | 'sender' | 'subject' | 'size';

@@ -39,7 +39,7 @@ export function readMessageNode(node: LtpNode, sourceNid: number, opts: ReadOpti
   const partial: PartialValue[] = [];
   const pc = new PropertyContext(node);
   const skip = depth === 0 ? opts.skipProperty : undefined;
-  const props = pc.all((id, e) => lose(`property 0x${id.toString(16)}`)(e), skip, keepPartial(partial, null));
+  const props = pc.all((id, e) => problems.push({ ...readProblem(`property 0x${id.toString(16)}`, e), lost: { property: id, attachment: null } }), skip, keepPartial(partial, null));
   const recipients: RawProp[][] = [];
   if (node.hasChild(RECIPIENT_TABLE_NID)) {
     try {
@@ -91,7 +91,7 @@ const isAttachmentBytes = (id: number, type: number) => id === P.AttachDataBinar
 function readAttachment(node: LtpNode, index: number, opts: ReadOptions, depth: number, problems: ReadProblem[], partial: PartialValue[]): AttachmentObject {
   const pc = new PropertyContext(node);
   const props = pc.all(
-    (id, e) => problems.push(readProblem(`attachment property 0x${id.toString(16)}`, e)),
+    (id, e) => problems.push({ ...readProblem(`attachment property 0x${id.toString(16)}`, e), lost: { property: id, attachment: index } }),
     opts.attachmentData ? undefined : isAttachmentBytes,
     keepPartial(partial, index),
   );

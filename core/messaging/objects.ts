@@ -38,6 +38,14 @@ export interface AttachmentObject {
 export interface ReadProblem {
   text: string;
   offset: number | null;
+  /** The value lost, when the part was one property's value. */
+  lost?: LostValue;
+}
+
+/** A property whose value could not be read at all: of the message itself (attachment null) or of one attachment. Plain data. */
+export interface LostValue {
+  property: number;
+  attachment: number | null;
 }
 
 export interface MessageObject {

@@ -147,5 +147,6 @@ export function detailOf(msg: MessageObject, summary: ItemSummary, resolve: Name
     properties: [...msg.props].sort((a, b) => tagOf(a.id, a.type) - tagOf(b.id, b.type)).map((p) => propertyView(p, resolve, cp)),
     problems,
     partial: msg.partial ?? [],
+    lost: msg.problems.flatMap((p) => (p.lost ? [p.lost] : [])),
   };
 }

@@ -1,5 +1,5 @@
 import { inflateSync } from 'node:zlib';
-import { u16, u32, uid, uninitialized } from './bytes.js';
+import { u16, u32, uid } from './bytes.js';
 import { crcPst, signature } from './crc.js';
 import { decodeBlock, type Encoding } from './encoding.js';
 import { blockTotalSize, type Geometry } from './geometry.js';
@@ -92,4 +92,14 @@ export function blockPayload(g: Geometry, raw: Uint8Array, entry: BlockEntry, en
     }
   }
   return data;
+}
+
+/**
+ * A plain Uint8Array of `length` bytes that are not zeroed first, for buffers the caller overwrites
+ * entirely (a block's decoded copy, a value's concatenated blocks): zeroing them first was a second
+ * pass over every byte read. A plain array, not the Buffer it comes from, so `slice` still copies.
+ */
+export function uninitialized(length: number): Uint8Array {
+  const b = Buffer.allocUnsafe(length);
+  return new Uint8Array(b.buffer, b.byteOffset, length);
 }

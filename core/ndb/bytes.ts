@@ -58,13 +58,3 @@ export function putId(b: Uint8Array, off: number, v: number, size: 4 | 8): void 
   if (size === 4) put32(b, off, v);
   else put64(b, off, v);
 }
-
-/**
- * A plain Uint8Array of `length` bytes that are not zeroed first, for buffers the caller overwrites
- * entirely (a block's decoded copy, a value's concatenated blocks): zeroing them first was a second
- * pass over every byte read. A plain array, not the Buffer it comes from, so `slice` still copies.
- */
-export function uninitialized(length: number): Uint8Array {
-  const b = Buffer.allocUnsafe(length);
-  return new Uint8Array(b.buffer, b.byteOffset, length);
-}

@@ -1,12 +1,11 @@
 import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { BlockBTree, NodeBTree, type BlockEntry, type NodeEntry } from './btree.js';
-import { readBlock } from './block.js';
+import { readBlock, uninitialized } from './block.js';
 import { dataTreeLeaves } from './datatree.js';
 import type { Encoding } from './encoding.js';
 import type { Geometry } from './geometry.js';
 import { HEADER_READ_SIZE, parseHeader, type Header } from './header.js';
-import { uninitialized } from './bytes.js';
 import { bidKey, isInternalBid } from './ids.js';
 import { LruCache } from './lru.js';
 import { pageFault } from './page.js';

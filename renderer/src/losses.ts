@@ -1,17 +1,26 @@
 /**
- * How bytes lost to damaged blocks are told to a person: how much, which part of the item, and for
- * values kept at full length (attachments), which bytes are blank. Block numbers and file offsets
- * stay in the item's technical problem list.
+ * How what damaged blocks cost an item is told to a person: which of its fields were lost whole, and
+ * for values kept in part, how much is missing and, for values kept at full length (attachments),
+ * which bytes are blank. Block numbers and file offsets stay in the item's technical problem list.
  */
 
-import type { DataGap, ItemDetail, PartialValue } from '../../electron/contract.js';
+import type { DataGap, ItemDetail, LostValue, PartialValue } from '../../electron/contract.js';
 import { bytes, count, plural } from './format.js';
 
 /** PidTagAttachDataBinary: an attachment's contents. */
 const ATTACH_DATA = 0x3701;
 
-/** The message's own values that can span several blocks, as a reader knows them. */
-const PART_NAMES: Record<number, string> = {
+/** The message's own fields a reader knows by name: the ones shown in the reading pane, and the long values. */
+const FIELD_NAMES: Record<number, string> = {
+  0x0037: 'the subject',
+  0x0042: "the sender's name",
+  0x0c1a: "the sender's name",
+  0x0065: "the sender's address",
+  0x0c1f: "the sender's address",
+  0x0e04: 'the To line',
+  0x0e03: 'the Cc line',
+  0x0039: 'the date sent',
+  0x0e06: 'the date received',
   0x1000: 'the message text',
   0x1013: 'the HTML version of the message',
   0x1009: 'the formatted (RTF) version of the message',
@@ -41,9 +50,9 @@ export function savedAttachmentText(filename: string, gaps: DataGap[]): string {
 /** One value of the item that lost some of its bytes, named as the reading pane shows it. */
 export function partialValueText(item: ItemDetail, p: PartialValue): string {
   let what: string;
-  if (p.attachment === null) what = PART_NAMES[p.property] ?? 'one of its fields';
+  if (p.attachment === null) what = FIELD_NAMES[p.property] ?? 'one of its fields';
   else {
-    const name = item.attachments[p.attachment]?.filename || `attachment ${p.attachment + 1}`;
+    const name = attachmentName(item, p.attachment);
     what = p.property === ATTACH_DATA ? name : `a detail of ${name}`;
   }
   const lost = bytes(lostBytes(p.gaps));
@@ -51,4 +60,33 @@ export function partialValueText(item: ItemDetail, p: PartialValue): string {
   return p.zeroFilled
     ? `${lost} of ${what} could not be recovered (${byteRanges(p.gaps)}) and are blank.`
     : `${lost} of ${what} could not be recovered and are missing from it.`;
+}
+
+function attachmentName(item: ItemDetail, index: number): string {
+  return item.attachments.find((a) => a.index === index)?.filename || `attachment ${index + 1}`;
+}
+
+/** "a", "a and b", "a, b and c". */
+function listText(parts: string[]): string {
+  return parts.length <= 1 ? (parts[0] ?? '') : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
+}
+
+/** One sentence for the message's own fields that were lost whole, and one per attachment that lost any. */
+export function lostValueTexts(item: ItemDetail): string[] {
+  const own = item.lost.filter((l) => l.attachment === null);
+  const named = [...new Set(own.flatMap((l) => FIELD_NAMES[l.property] ?? []))];
+  const others = own.filter((l) => FIELD_NAMES[l.property] === undefined).length;
+  const fields = others > 0 ? [...named, named.length > 0 ? plural(others, 'other field') : plural(others, 'field')] : named;
+  const texts = fields.length > 0 ? [`${capitalised(listText(fields))} could not be recovered.`] : [];
+  const byAttachment = new Map<number, LostValue[]>();
+  for (const l of item.lost) if (l.attachment !== null) byAttachment.set(l.attachment, [...(byAttachment.get(l.attachment) ?? []), l]);
+  for (const [index, lost] of byAttachment) {
+    const name = attachmentName(item, index);
+    texts.push(lost.some((l) => l.property === ATTACH_DATA) ? `The contents of ${name} could not be recovered.` : `Some details of ${name} could not be recovered.`);
+  }
+  return texts;
+}
+
+function capitalised(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
 }

@@ -10,7 +10,7 @@ import { call, toFailure } from '../bridge.js';
 import { bytes, plural, when } from '../format.js';
 import { Icon, type IconName } from '../icons.js';
 import { itemKind } from '../item-kind.js';
-import { partialValueText, savedAttachmentText } from '../losses.js';
+import { lostValueTexts, partialValueText, savedAttachmentText } from '../losses.js';
 import { safeMailHtml } from '../mail-html.js';
 import { ErrorNotice } from './ErrorNotice.js';
 
@@ -127,9 +127,16 @@ function HtmlBody({ html }: { html: string }): ReactElement {
   );
 }
 
+/** The properties an item's text can be in: plain, HTML, compressed RTF. */
+const BODY_PROPERTIES = new Set([0x1000, 0x1013, 0x1009]);
+
 function Body({ view }: { view: ItemView }): ReactElement {
   if (view.bodyKind === 'html') return <HtmlBody html={view.body} />;
-  if (view.bodyKind === 'none') return <p className="muted empty-body">This item has no body.</p>;
+  if (view.bodyKind === 'none') {
+    // An item whose text was in a block that is lost has a body, just not one that can be shown.
+    const lost = view.item.lost.some((l) => l.attachment === null && BODY_PROPERTIES.has(l.property));
+    return <p className="muted empty-body">{lost ? 'The text of this item could not be recovered.' : 'This item has no body.'}</p>;
+  }
   return (
     <pre className="text-body" data-testid="mail-text">
       {view.body}
@@ -265,10 +272,13 @@ export function ReadingPane({ itemId }: { itemId: number | null }): ReactElement
             <Icon name="alert" size={16} />
             <div>
               <strong>Parts of this item could not be read.</strong>
-              {item.partial.length > 0 && (
+              {(item.partial.length > 0 || item.lost.length > 0) && (
                 <ul>
+                  {lostValueTexts(item).map((text, i) => (
+                    <li key={`lost-${i}`}>{text}</li>
+                  ))}
                   {item.partial.map((p, i) => (
-                    <li key={i}>{partialValueText(item, p)}</li>
+                    <li key={`partial-${i}`}>{partialValueText(item, p)}</li>
                   ))}
                 </ul>
               )}
