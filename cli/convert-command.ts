@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import { convert } from '../core/convert.js';
-import { errorText, RescueError } from '../core/errors.js';
+import { errorText, EXIT_CODE, RescueError } from '../core/errors.js';
 import type { ConvertOptions, ConvertReport, Progress } from '../core/model.js';
 import { type CommandOutput, formatBytes, usageError } from './run.js';
 
@@ -46,6 +46,22 @@ function summaryLine(r: ConvertReport): string {
   return `${exported} of ${expected} items exported${failed ? `, ${failed} unreadable` : ''}${dups ? `, ${dups} duplicates skipped` : ''}; verification ${r.verification.verdict}`;
 }
 
+/**
+ * Without --deep, damage that kept folders or items from being read (a damaged index page or folder
+ * table, an item that would not open) means a deep scan may get more out: the export stands, verified,
+ * but the exit code says the file was not read whole, and the text says what to do.
+ */
+function readInPart(r: ConvertReport, options: ConvertOptions): boolean {
+  return !options.deep && (r.folders.some((f) => f.failed > 0) || r.problems.some((p) => p.itemId === 0));
+}
+
+const DEEP_HINT = 'The file is damaged and was read only in part; run again with --deep, which rebuilds its indexes from the whole file, to recover more.';
+
+function exitCodeOf(r: ConvertReport, options: ConvertOptions): number {
+  if (r.verification.verdict === 'failed') return EXIT_CODE['verification-failed'];
+  return readInPart(r, options) ? EXIT_CODE.damaged : 0;
+}
+
 function reportText(r: ConvertReport): string {
   const lines = [`${basename(r.source.path)} → ${r.outputs.map((o) => basename(o)).join(', ')}`, summaryLine(r)];
   for (const f of r.folders) if (f.expected || f.exported) lines.push(`  ${f.path}: ${f.exported}/${f.expected}${f.failed ? ` (${f.failed} unreadable)` : ''}`);
@@ -62,7 +78,8 @@ export async function convertCommand(a: ConvertArgs, signal: AbortSignal): Promi
     const r = await convert(a.inputs[0]!, a.output, a.options, { signal, onProgress: progressPrinter(basename(a.inputs[0]!)) });
     if (process.stderr.isTTY) process.stderr.write('\n');
     if (a.report) writeFileSync(a.report, `${JSON.stringify(r, null, 2)}\n`);
-    return { text: reportText(r), json: r, exitCode: r.verification.verdict === 'failed' ? 6 : 0 };
+    const partial = readInPart(r, a.options);
+    return { text: partial ? `${reportText(r)}\n${DEEP_HINT}` : reportText(r), json: r, exitCode: exitCodeOf(r, a.options) };
   }
   if (a.output) throw usageError('with --out-dir, give only input files (each becomes DIR/NAME.pst)');
   // Bulk: one PST and one report per input; a failure is recorded and the next input goes on.
@@ -73,14 +90,14 @@ export async function convertCommand(a: ConvertArgs, signal: AbortSignal): Promi
       const r = await convert(input, output, a.options, { signal, onProgress: progressPrinter(basename(input)) });
       if (process.stderr.isTTY) process.stderr.write('\n');
       writeFileSync(join(a.outDir, `${basename(input, extname(input))}.report.json`), `${JSON.stringify(r, null, 2)}\n`);
-      results.push({ input: resolve(input), output, report: r, error: null, exitCode: r.verification.verdict === 'failed' ? 6 : 0 });
+      results.push({ input: resolve(input), output, report: r, error: null, exitCode: exitCodeOf(r, a.options) });
     } catch (e) {
       if (e instanceof RescueError && e.kind === 'cancelled') throw e;
       const err = e instanceof RescueError ? e : new RescueError('damaged', errorText(e));
       results.push({ input: resolve(input), output: null, report: null, error: err.message, exitCode: err.exitCode });
     }
   }
-  const rows = results.map((r) => `${basename(r.input).padEnd(40)} ${r.report ? summaryLine(r.report) : `FAILED: ${r.error}`}`);
+  const rows = results.map((r) => `${basename(r.input).padEnd(40)} ${r.report ? summaryLine(r.report) : `FAILED: ${r.error}`}${r.report && readInPart(r.report, a.options) ? ' (read in part: try --deep)' : ''}`);
   const failed = results.filter((r) => r.exitCode !== 0).length;
   return {
     text: [...rows, `${results.length - failed} of ${results.length} converted`].join('\n'),

@@ -5,7 +5,10 @@ import { execFile } from 'node:child_process';
 import { chmodSync, copyFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { repoRoot, requireShared, tempDir } from './support/fixtures.js';
+import { pstExtractorDir, repoRoot, requireShared, tempDir } from './support/fixtures.js';
+import { layoutOf, scratchCopy, zero } from './support/corrupt.js';
+import { pffexportTree } from './support/oracles.js';
+import { folderTableNid, Nid, NidType } from '../core/ndb/ids.js';
 
 interface Result {
   code: number;
@@ -101,4 +104,31 @@ test('ls --json gives one object whose folders carry path and items', async (t) 
   const sample = out.folders.find((f) => f.path.endsWith('/Sample1'));
   // pstsdk's sample1.pst holds one message, in its folder "Sample1" (fixtures README: "a message and an attachment").
   assert.equal(sample?.items, 1);
+});
+
+test('convert without --deep of a file with a damaged index page exports what it can read, says to use --deep and exits 4; --deep gets every item back', { timeout: 120_000 }, async (t) => {
+  const dir = pstExtractorDir();
+  if (!dir) return t.skip('pst-extractor test data is not installed');
+  const source = path.join(dir, 'enron.pst');
+  const truth = await pffexportTree(source);
+  const items = truth.folders.reduce((n, f) => n + f.items, 0);
+  // The NBT leaf page listing the root folder's hierarchy table: without it the folder tree cannot be walked.
+  const layout = layoutOf(source);
+  const leaf = layout.nbtLeaf.get(folderTableNid(Nid.ROOT_FOLDER, NidType.HIERARCHY_TABLE))!;
+  layout.db.close();
+  const copy = scratchCopy(t, source);
+  zero(copy, leaf + 64, 16);
+  const out = path.join(tempDir(t), 'out.pst');
+
+  const quick = await cli(['convert', copy, out]);
+  assert.equal(quick.code, 4, `exit code (stderr: ${quick.stderr})`);
+  assert.match(quick.stdout, /read only in part; run again with --deep/);
+  assert.doesNotMatch(quick.stderr + quick.stdout, /\n\s+at /, 'no stack trace');
+  const partial = await pffexportTree(out);
+  assert.ok(partial.ok && partial.problems.length === 0, `what could be read is a PST pffexport reads (${partial.stderr})`);
+
+  const deep = await cli(['convert', copy, out, '--deep', '--force']);
+  assert.equal(deep.code, 0, `exit code with --deep (stderr: ${deep.stderr})`);
+  const recovered = await pffexportTree(out);
+  assert.equal(recovered.folders.reduce((n, f) => n + f.items, 0), items, 'as many items as pffexport finds in the undamaged file');
 });
