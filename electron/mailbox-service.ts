@@ -82,6 +82,8 @@ export function createMailboxService(): Handlers {
       }
       views = new ItemViews(new Map());
       const folders = mb.folders();
+      // What the folder tree could not give (a damaged index page or folder table), found while walking it.
+      if (mode === 'quick') problems.push(...mb.problems());
       // The quick scan walks contents tables, not bytes; progress is reported as the share of the
       // file's size proportional to the items read so far, so one bar fits both scans.
       const expected = folders.reduce((n, f) => n + f.itemCount, 0);

@@ -33,7 +33,9 @@ export function ScanStep(): ReactElement {
     : [];
   // Without a readable header (the deep scan was chosen anyway) there is no index to start a quick scan from.
   const readable = !!file?.info;
-  const healthy = file?.info?.healthy ?? false;
+  // A header and index roots that check out, until a quick scan runs into damage further in.
+  const damageFound = scan?.mode === 'quick' && scan.problems.length > 0;
+  const healthy = (file?.info?.healthy ?? false) && !damageFound;
   return (
     <div className="scan">
       <div className="intro">
@@ -115,6 +117,27 @@ export function ScanStep(): ReactElement {
               {recovered === 1 ? 'was' : 'were'} recovered; they are
               marked in the preview.
             </p>
+          )}
+          {damageFound && (
+            <div className="notice warn" data-testid="suggest-deep">
+              <Icon name="alert" size={16} />
+              <div>
+                <p>
+                  <strong>This file is damaged.</strong> A quick scan reaches only what the file’s index still leads to. A deep scan reads every block of the
+                  file and can recover more.
+                </p>
+                <button
+                  type="button"
+                  className="btn"
+                  onClick={() => {
+                    setScanMode('deep');
+                    void startScan();
+                  }}
+                >
+                  Run a deep scan
+                </button>
+              </div>
+            </div>
           )}
           {scan.problems.length > 0 && (
             <details className="problems">
