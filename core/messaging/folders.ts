@@ -7,7 +7,10 @@ import type { FolderInfo } from '../model.js';
 import { int32Of, P } from './props.js';
 import { nidFromEntryId } from './entry-id.js';
 import { stringOf } from './views.js';
-import { errorText } from '../errors.js';
+import { errorText, offsetOf } from '../errors.js';
+
+/** What could not be read of a folder, and the file offset of the damage when known. */
+export type FolderProblemSink = (nid: number, message: string, offset: number | null) => void;
 
 /** Folders nest; deeper than this is a loop in a damaged hierarchy. */
 const MAX_FOLDER_DEPTH = 64;
@@ -73,12 +76,12 @@ export class ChildrenByParent {
  * A folder's message NIDs in contents-table order; when the table cannot be read, the messages the
  * node index places in the folder, and `onProblem` says so.
  */
-export function folderMessageIds(db: NodeDatabase, folder: number, byParent: ChildrenByParent, onProblem: (nid: number, message: string) => void): number[] {
+export function folderMessageIds(db: NodeDatabase, folder: number, byParent: ChildrenByParent, onProblem: FolderProblemSink): number[] {
   try {
     return tableRowIds(db, folderTableNid(folder, NidType.CONTENTS_TABLE));
   } catch (e) {
     const found = byParent.messages(folder);
-    onProblem(folder, `contents table: ${errorText(e)}; ${byParent.describe(found.length, 'items')}`);
+    onProblem(folder, `contents table: ${errorText(e)}; ${byParent.describe(found.length, 'items')}`, offsetOf(e));
     return found;
   }
 }
@@ -92,7 +95,7 @@ export function folderPc(db: NodeDatabase, nid: number): PropertyContext {
  * list with parents first. Paths are the display names below the root folder joined by '/'.
  * Problems are reported through `onProblem` and cost only the folder concerned.
  */
-export function readFolderTree(db: NodeDatabase, byParent: ChildrenByParent, onProblem: (nid: number, message: string) => void): FolderInfo[] {
+export function readFolderTree(db: NodeDatabase, byParent: ChildrenByParent, onProblem: FolderProblemSink): FolderInfo[] {
   const out: FolderInfo[] = [];
   const seen = new Set<number>([Nid.ROOT_FOLDER]);
   const walk = (parent: number, parentPath: string | null, depth: number): void => {
@@ -101,11 +104,11 @@ export function readFolderTree(db: NodeDatabase, byParent: ChildrenByParent, onP
       children = tableRowIds(db, folderTableNid(parent, NidType.HIERARCHY_TABLE));
     } catch (e) {
       children = byParent.folders(parent);
-      onProblem(parent, `hierarchy table: ${errorText(e)}; ${byParent.describe(children.length, 'subfolders')}`);
+      onProblem(parent, `hierarchy table: ${errorText(e)}; ${byParent.describe(children.length, 'subfolders')}`, offsetOf(e));
     }
     for (const nid of children) {
       if (seen.has(nid) || depth > MAX_FOLDER_DEPTH) {
-        onProblem(nid, 'folder appears twice in the hierarchy (loop); skipped');
+        onProblem(nid, 'folder appears twice in the hierarchy (loop); skipped', null);
         continue;
       }
       seen.add(nid);
@@ -125,7 +128,7 @@ export function readFolderTree(db: NodeDatabase, byParent: ChildrenByParent, onP
           source: 'live',
         };
       } catch (e) {
-        onProblem(nid, `folder properties: ${errorText(e)}`);
+        onProblem(nid, `folder properties: ${errorText(e)}`, offsetOf(e));
         continue;
       }
       out.push(info);

@@ -62,7 +62,7 @@ const ITEM_STEP = 256;
  * costs that block's data, not the message.
  */
 export async function assemble(db: NodeDatabase, nodes: RecoveredNodeIndex, hints: CarveHints, report: FindingSink, control: RunControl | undefined): Promise<Assembly> {
-  const folderProblem = (nid: number, problem: string) => report({ area: 'folder', offset: null, object: `folder ${hex(nid)}`, problem });
+  const folderProblem = (nid: number, problem: string, offset: number | null = null) => report({ area: 'folder', offset, object: `folder ${hex(nid)}`, problem });
   const folders = readFolderTree(db, new ChildrenByParent(db), folderProblem);
   const byId = new Map<number, FolderInfo>(folders.map((f) => [f.id, f]));
   const synthetic = new Map<number, FolderInfo>();
