@@ -16,7 +16,7 @@ import { splitHid } from '../core/ltp/hid.js';
 import { NodeDatabase, type BlockIndex } from '../core/ndb/database.js';
 import type { DataGap } from '../core/ndb/salvage.js';
 import { readMessage } from '../core/messaging/message.js';
-import type { MessageObject } from '../core/messaging/objects.js';
+import type { LostValue, MessageObject } from '../core/messaging/objects.js';
 import { checkFile } from '../core/recovery/index.js';
 import { PstWriter } from '../core/pst-writer.js';
 import { pstExtractorDir, tempDir } from './support/fixtures.js';
@@ -34,11 +34,11 @@ function attachmentData(msg: MessageObject, index: number): Uint8Array {
 }
 
 /** The one gap a message reports, checked against the damaged block. */
-function assertOneGap(msg: MessageObject, part: string, target: ValueBlock): DataGap {
+function assertOneGap(msg: MessageObject, value: LostValue, target: ValueBlock): DataGap {
   assert.deepEqual(msg.problems, [], 'nothing of the item is lost but the block');
   assert.equal(msg.partial?.length, 1, 'one value is kept in part');
   const [p] = msg.partial!;
-  assert.equal(p!.part, part);
+  assert.deepEqual({ property: p!.property, attachment: p!.attachment }, value);
   assert.equal(p!.gaps.length, 1);
   const gap = p!.gaps[0]!;
   assert.deepEqual({ bid: gap.bid, offset: gap.offset, start: gap.start, length: gap.length }, { bid: target.bid, offset: target.ib, start: target.start, length: target.length });
@@ -86,7 +86,7 @@ test('enron.pst, one leaf of an attachment fails its CRC: only that block is los
     // The item list and the reading pane still show the item.
     assert.ok(mb.item(att.nid).attachments.length > att.index);
     const msg = mb.message(att.nid);
-    const gap = assertOneGap(msg, `attachment ${att.index} property 0x3701`, target);
+    const gap = assertOneGap(msg, { property: ATTACH_DATA, attachment: att.index }, target);
     assert.match(gap.reason, /CRC/);
     assertSameBut(attachmentData(msg, att.index), truth.data, target.start, target.length);
     // Streaming gives the same bytes and reports the same gap; without a gap handler it refuses, naming the offset.
@@ -229,7 +229,7 @@ test('a 20 MB attachment whose middle XBLOCK is damaged loses only the leaves th
   const mb = Mailbox.open(copy);
   try {
     const msg = mb.message(nids.attachment);
-    assertOneGap(msg, 'attachment 0 property 0x3701', branch);
+    assertOneGap(msg, { property: ATTACH_DATA, attachment: 0 }, branch);
     assertSameBut(attachmentData(msg, 0), written.attachment, branch.start, branch.length);
     const streamed: DataGap[] = [];
     assert.ok(Buffer.from(mb.attachmentContent(nids.attachment, 0, (g) => streamed.push(g))).equals(Buffer.from(attachmentData(msg, 0))));
@@ -242,7 +242,7 @@ test('a 20 MB attachment whose middle XBLOCK is damaged loses only the leaves th
     assert.equal(item.body.text, readable);
     assert.equal(item.problems.length, 1);
     assert.match(item.problems[0]!, new RegExp(`^property 0x1000 kept without the lost text: lost ${leaf.length} bytes from byte ${leaf.start}.*offset ${leaf.ib}`));
-    assertOneGap(mb.message(nids.body), 'property 0x1000', leaf);
+    assertOneGap(mb.message(nids.body), { property: BODY, attachment: null }, leaf);
   } finally {
     mb.close();
   }

@@ -6,7 +6,7 @@ import { TableContext } from '../ltp/tc.js';
 import { PropType } from '../ltp/proptypes.js';
 import type { NodeDatabase } from '../ndb/database.js';
 import { describeGap, type DataGap } from '../ndb/salvage.js';
-import type { AttachmentObject, MessageObject, PartialValue, RawProp, ReadProblem } from './objects.js';
+import type { AttachmentObject, LostValue, MessageObject, PartialValue, RawProp, ReadProblem } from './objects.js';
 import { P } from './props.js';
 
 /** Embedded messages nest; a file that nests deeper than this is corrupt or hostile. */
@@ -39,7 +39,7 @@ export function readMessageNode(node: LtpNode, sourceNid: number, opts: ReadOpti
   const partial: PartialValue[] = [];
   const pc = new PropertyContext(node);
   const skip = depth === 0 ? opts.skipProperty : undefined;
-  const props = pc.all((id, e) => problems.push({ ...readProblem(`property 0x${id.toString(16)}`, e), lost: { property: id, attachment: null } }), skip, keepPartial(partial, null));
+  const props = pc.all((id, e) => problems.push(lostValue({ property: id, attachment: null }, e)), skip, keepPartial(partial, null));
   const recipients: RawProp[][] = [];
   if (node.hasChild(RECIPIENT_TABLE_NID)) {
     try {
@@ -70,15 +70,24 @@ export function readMessageNode(node: LtpNode, sourceNid: number, opts: ReadOpti
 
 /** PropertyContext.all's report of a value kept in part, recorded as one of the message's partial values. */
 function keepPartial(partial: PartialValue[], attachment: number | null): (id: number, gaps: DataGap[], zeroFilled: boolean) => void {
-  const prefix = attachment === null ? '' : `attachment ${attachment} `;
-  return (id, gaps, zeroFilled) => partial.push({ part: `${prefix}property 0x${id.toString(16)}`, property: id, attachment, zeroFilled, gaps });
+  return (property, gaps, zeroFilled) => partial.push({ property, attachment, zeroFilled, gaps });
+}
+
+/** Which value, in problem texts: "property 0x1000", "attachment 2 property 0x3701". */
+function valueName(v: LostValue): string {
+  return `${v.attachment === null ? '' : `attachment ${v.attachment} `}property 0x${v.property.toString(16)}`;
+}
+
+/** A value that could not be read at all, as a problem of the item. */
+function lostValue(lost: LostValue, e: unknown): ReadProblem {
+  return { ...readProblem(valueName(lost), e), lost };
 }
 
 /** One sentence per stretch a message's values lost, with the file offset of the block that held it. */
 export function partialLosses(msg: MessageObject): Array<{ offset: number | null; text: string }> {
   return (msg.partial ?? []).flatMap((p) => {
     const kept = p.zeroFilled ? 'kept at its full length with the lost bytes zeroed' : 'kept without the lost text';
-    return p.gaps.map((g) => ({ offset: g.offset, text: `${p.part} ${kept}: lost ${describeGap(g)}` }));
+    return p.gaps.map((g) => ({ offset: g.offset, text: `${valueName(p)} ${kept}: lost ${describeGap(g)}` }));
   });
 }
 
@@ -91,7 +100,7 @@ const isAttachmentBytes = (id: number, type: number) => id === P.AttachDataBinar
 function readAttachment(node: LtpNode, index: number, opts: ReadOptions, depth: number, problems: ReadProblem[], partial: PartialValue[]): AttachmentObject {
   const pc = new PropertyContext(node);
   const props = pc.all(
-    (id, e) => problems.push({ ...readProblem(`attachment property 0x${id.toString(16)}`, e), lost: { property: id, attachment: index } }),
+    (id, e) => problems.push(lostValue({ property: id, attachment: index }, e)),
     opts.attachmentData ? undefined : isAttachmentBytes,
     keepPartial(partial, index),
   );

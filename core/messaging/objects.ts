@@ -61,12 +61,7 @@ export interface MessageObject {
 }
 
 /** A value of which some blocks could not be read, kept with the rest (messaging/message.ts). */
-export interface PartialValue {
-  /** Which value, e.g. "property 0x1000" or "attachment 2 property 0x3701". */
-  part: string;
-  /** The same, for code that names it to a person: the property's id, and the attachment it belongs to (null: the message's own). */
-  property: number;
-  attachment: number | null;
+export interface PartialValue extends LostValue {
   /** Text keeps only its readable parts, joined; any other value keeps its length with the gaps zeroed. */
   zeroFilled: boolean;
   gaps: DataGap[];
