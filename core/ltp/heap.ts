@@ -1,5 +1,5 @@
 import { u16, u32, u8 } from '../ndb/bytes.js';
-import type { LostBlock } from '../ndb/database.js';
+import type { LostBlock } from '../ndb/salvage.js';
 import type { Geometry } from '../ndb/geometry.js';
 import { FormatError } from '../errors.js';
 import { HN_SIGNATURE, splitHid } from './hid.js';

@@ -24,12 +24,20 @@ export function tableRowIds(db: NodeDatabase, nid: number): number[] {
   return ids;
 }
 
+/** Where the subfolders and items of a folder whose hierarchy or contents table cannot be read are found instead. */
+export interface TableFallback {
+  folders(parent: number): number[];
+  messages(parent: number): number[];
+  /** The end of the folder's problem: how `count` of its `what` were found instead. */
+  describe(count: number, what: string): string;
+}
+
 /**
  * Folders and messages grouped by the parent their node index entries name (nidParent [MS-PST
  * §2.2.2.7.7.4]). Where a folder's hierarchy or contents table cannot be read, its subfolders and
  * items are still known this way, without a deep scan. Built on first use: one walk of the index.
  */
-export class ChildrenByParent {
+export class ChildrenByParent implements TableFallback {
   private index: Map<number, { folders: number[]; messages: number[] }> | null = null;
   /** Why the index could not be walked to its end, if it could not (what it had listed is kept). */
   private failure: string | null = null;
@@ -76,12 +84,12 @@ export class ChildrenByParent {
  * A folder's message NIDs in contents-table order; when the table cannot be read, the messages the
  * node index places in the folder, and `onProblem` says so.
  */
-export function folderMessageIds(db: NodeDatabase, folder: number, byParent: ChildrenByParent, onProblem: FolderProblemSink): number[] {
+export function folderMessageIds(db: NodeDatabase, folder: number, fallback: TableFallback, onProblem: FolderProblemSink): number[] {
   try {
     return tableRowIds(db, folderTableNid(folder, NidType.CONTENTS_TABLE));
   } catch (e) {
-    const found = byParent.messages(folder);
-    onProblem(folder, `contents table: ${errorText(e)}; ${byParent.describe(found.length, 'items')}`, offsetOf(e));
+    const found = fallback.messages(folder);
+    onProblem(folder, `contents table: ${errorText(e)}; ${fallback.describe(found.length, 'items')}`, offsetOf(e));
     return found;
   }
 }
@@ -95,7 +103,7 @@ export function folderPc(db: NodeDatabase, nid: number): PropertyContext {
  * list with parents first. Paths are the display names below the root folder joined by '/'.
  * Problems are reported through `onProblem` and cost only the folder concerned.
  */
-export function readFolderTree(db: NodeDatabase, byParent: ChildrenByParent, onProblem: FolderProblemSink): FolderInfo[] {
+export function readFolderTree(db: NodeDatabase, fallback: TableFallback, onProblem: FolderProblemSink): FolderInfo[] {
   const out: FolderInfo[] = [];
   const seen = new Set<number>([Nid.ROOT_FOLDER]);
   const walk = (parent: number, parentPath: string | null, depth: number): void => {
@@ -103,8 +111,8 @@ export function readFolderTree(db: NodeDatabase, byParent: ChildrenByParent, onP
     try {
       children = tableRowIds(db, folderTableNid(parent, NidType.HIERARCHY_TABLE));
     } catch (e) {
-      children = byParent.folders(parent);
-      onProblem(parent, `hierarchy table: ${errorText(e)}; ${byParent.describe(children.length, 'subfolders')}`, offsetOf(e));
+      children = fallback.folders(parent);
+      onProblem(parent, `hierarchy table: ${errorText(e)}; ${fallback.describe(children.length, 'subfolders')}`, offsetOf(e));
     }
     for (const nid of children) {
       if (seen.has(nid) || depth > MAX_FOLDER_DEPTH) {
@@ -122,7 +130,7 @@ export function readFolderTree(db: NodeDatabase, byParent: ChildrenByParent, onP
           name,
           path: parentPath === null ? name : `${parentPath}/${name}`,
           containerClass: stringOf((id) => get.get(id), P.ContainerClass) || null,
-          itemCount: folderMessageIds(db, nid, byParent, onProblem).length,
+          itemCount: folderMessageIds(db, nid, fallback, onProblem).length,
           unreadCount: int32Of(get.get(P.ContentUnreadCount)) ?? 0,
           hasSubfolders: (get.get(P.Subfolders)?.data[0] ?? 0) !== 0,
           source: 'live',

@@ -35,7 +35,6 @@ const EVERYTHING: ReadOptions = { attachmentData: true };
  */
 export function readMessageNode(node: LtpNode, sourceNid: number, opts: ReadOptions = EVERYTHING, depth = 0): MessageObject {
   const problems: ReadProblem[] = [];
-  const lose = (what: string) => (e: unknown) => problems.push(readProblem(what, e));
   const partial: PartialValue[] = [];
   const pc = new PropertyContext(node);
   const skip = depth === 0 ? opts.skipProperty : undefined;
@@ -46,7 +45,7 @@ export function readMessageNode(node: LtpNode, sourceNid: number, opts: ReadOpti
       const tc = new TableContext(node.child(RECIPIENT_TABLE_NID));
       for (let r = 0; r < tc.rowCount; r++) recipients.push(rowProps(tc, r, problems));
     } catch (e) {
-      lose('recipients')(e);
+      problems.push(readProblem('recipients', e));
     }
   }
   const attachments: AttachmentObject[] = [];
@@ -55,13 +54,13 @@ export function readMessageNode(node: LtpNode, sourceNid: number, opts: ReadOpti
     try {
       tc = new TableContext(node.child(ATTACHMENT_TABLE_NID));
     } catch (e) {
-      lose('attachment table')(e);
+      problems.push(readProblem('attachment table', e));
     }
     for (let r = 0; tc && r < tc.rowCount; r++) {
       try {
         attachments.push(readAttachment(node.child(tc.rowId(r)), r, opts, depth, problems, partial));
       } catch (e) {
-        lose(`attachment ${r}`)(e);
+        problems.push(readProblem(`attachment ${r}`, e));
       }
     }
   }

@@ -10,7 +10,7 @@ import { bidKey, isInternalBid } from './ids.js';
 import { LruCache } from './lru.js';
 import { pageFault } from './page.js';
 import { FileSource } from './source.js';
-import { layOutPieces, type DataGap, type DataPiece, type SalvagedData } from './salvage.js';
+import { layOutPieces, type DataGap, type DataPiece, type LostBlock, type SalvagedData } from './salvage.js';
 import { readSubnodes, type SubnodeEntry } from './subnodes.js';
 import { errorText, FormatError, RescueError } from '../errors.js';
 
@@ -18,14 +18,6 @@ import { errorText, FormatError, RescueError } from '../errors.js';
 export interface NodeIndex {
   lookup(nid: number): NodeEntry | undefined;
   entries(): Iterable<NodeEntry>;
-}
-
-/** A block of a data tree that could not be read, in place of its payload. */
-export interface LostBlock {
-  bid: number;
-  /** Its file offset, when the block index knows it. */
-  offset: number | null;
-  reason: string;
 }
 
 /** Where the database looks blocks up (by BID with bit 0 cleared): the file's BBT, or a rebuilt index. */
@@ -143,7 +135,7 @@ export class NodeDatabase {
       try {
         return fetch(b);
       } catch (e) {
-        return { bid: b, offset: this.bbt.lookup(bidKey(b))?.ib ?? null, reason: errorText(e) };
+        return { bid: b, offset: this.blockOffset(b), reason: errorText(e) };
       }
     });
   }
@@ -244,8 +236,13 @@ export class NodeDatabase {
         error = e;
       }
     }
-    onGap({ bid: p.bid, offset: this.bbt.lookup(bidKey(p.bid))?.ib ?? null, start: p.start, length: p.length, reason: errorText(error) });
+    onGap({ bid: p.bid, offset: this.blockOffset(p.bid), start: p.start, length: p.length, reason: errorText(error) });
     return null;
+  }
+
+  /** A block's file offset, when the block index knows the block. */
+  private blockOffset(bid: number): number | null {
+    return this.bbt.lookup(bidKey(bid))?.ib ?? null;
   }
 
   subnodes(bidSub: number): Map<number, SubnodeEntry> {

@@ -1,16 +1,22 @@
 import type { DataTree } from './datatree.js';
 import { XBLOCK, type Geometry } from './geometry.js';
 
-/** A stretch of a multi-block value that could not be read. Plain data (JSON safe). */
-export interface DataGap {
-  /** The block that failed: a data block, or an XBLOCK (then every leaf it lists is lost with it). */
+/** A block that could not be read. Plain data (JSON safe). */
+export interface LostBlock {
   bid: number;
-  /** That block's file offset, when the block index knows the block. */
+  /** Its file offset, when the block index knows the block. */
   offset: number | null;
-  /** Where in the value the lost bytes belong: [start, start + length). */
+  reason: string;
+}
+
+/**
+ * A stretch of a multi-block value that could not be read: the block that failed (a data block, or an
+ * XBLOCK, and then every leaf it lists is lost with it), and where in the value its bytes belong.
+ */
+export interface DataGap extends LostBlock {
+  /** [start, start + length) in the value. */
   start: number;
   length: number;
-  reason: string;
 }
 
 /** A value read as far as it could be: its bytes, with each gap zero-filled, and the gaps. */

@@ -2,7 +2,7 @@ import type { NodeDatabase } from '../ndb/database.js';
 import { folderTableNid, makeNid, Nid, NidType, nidType } from '../ndb/ids.js';
 import { LtpNode } from '../ltp/node.js';
 import { PropertyContext } from '../ltp/pc.js';
-import { ChildrenByParent, folderPc, readFolderTree, tableRowIds } from '../messaging/folders.js';
+import { folderPc, readFolderTree, tableRowIds, type TableFallback } from '../messaging/folders.js';
 import { int32Of, P } from '../messaging/props.js';
 import { stringOf } from '../messaging/views.js';
 import type { FolderInfo, Provenance, RunControl } from '../model.js';
@@ -45,6 +45,16 @@ export interface Assembly {
   unrecoverableDeleted: number;
 }
 
+/**
+ * What a folder table that cannot be read listed is found by steps 2 and 4 below, from the rebuilt node
+ * index's live entries: the index also holds stale copies, which must not be taken for the folder's own.
+ */
+const FOUND_BELOW: TableFallback = {
+  folders: () => [],
+  messages: () => [],
+  describe: (_count, what) => `its ${what} are placed from the rebuilt node index`,
+};
+
 /** Checkpoint (cancel, progress) after this many items. */
 const ITEM_STEP = 256;
 
@@ -63,7 +73,7 @@ const ITEM_STEP = 256;
  */
 export async function assemble(db: NodeDatabase, nodes: RecoveredNodeIndex, hints: CarveHints, report: FindingSink, control: RunControl | undefined): Promise<Assembly> {
   const folderProblem = (nid: number, problem: string, offset: number | null = null) => report({ area: 'folder', offset, object: `folder ${hex(nid)}`, problem });
-  const folders = readFolderTree(db, new ChildrenByParent(db), folderProblem);
+  const folders = readFolderTree(db, FOUND_BELOW, folderProblem);
   const byId = new Map<number, FolderInfo>(folders.map((f) => [f.id, f]));
   const synthetic = new Map<number, FolderInfo>();
   const syntheticFolder = (id: number): FolderInfo => {

@@ -66,6 +66,14 @@ function attachmentName(item: ItemDetail, index: number): string {
   return item.attachments.find((a) => a.index === index)?.filename || `attachment ${index + 1}`;
 }
 
+/** The properties an item's text can be in: plain, HTML, compressed RTF. */
+const TEXT_PROPERTIES = new Set([0x1000, 0x1013, 0x1009]);
+
+/** Whether one of the item's own text properties was lost whole. */
+export function textLost(item: ItemDetail): boolean {
+  return item.lost.some((l) => l.attachment === null && TEXT_PROPERTIES.has(l.property));
+}
+
 /** "a", "a and b", "a, b and c". */
 function listText(parts: string[]): string {
   return parts.length <= 1 ? (parts[0] ?? '') : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;

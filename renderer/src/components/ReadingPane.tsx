@@ -10,7 +10,7 @@ import { call, toFailure } from '../bridge.js';
 import { bytes, plural, when } from '../format.js';
 import { Icon, type IconName } from '../icons.js';
 import { itemKind } from '../item-kind.js';
-import { lostValueTexts, partialValueText, savedAttachmentText } from '../losses.js';
+import { lostValueTexts, partialValueText, savedAttachmentText, textLost } from '../losses.js';
 import { safeMailHtml } from '../mail-html.js';
 import { ErrorNotice } from './ErrorNotice.js';
 
@@ -127,15 +127,11 @@ function HtmlBody({ html }: { html: string }): ReactElement {
   );
 }
 
-/** The properties an item's text can be in: plain, HTML, compressed RTF. */
-const BODY_PROPERTIES = new Set([0x1000, 0x1013, 0x1009]);
-
 function Body({ view }: { view: ItemView }): ReactElement {
   if (view.bodyKind === 'html') return <HtmlBody html={view.body} />;
   if (view.bodyKind === 'none') {
     // An item whose text was in a block that is lost has a body, just not one that can be shown.
-    const lost = view.item.lost.some((l) => l.attachment === null && BODY_PROPERTIES.has(l.property));
-    return <p className="muted empty-body">{lost ? 'The text of this item could not be recovered.' : 'This item has no body.'}</p>;
+    return <p className="muted empty-body">{textLost(view.item) ? 'The text of this item could not be recovered.' : 'This item has no body.'}</p>;
   }
   return (
     <pre className="text-body" data-testid="mail-text">
