@@ -6,7 +6,7 @@ import { LtpNode } from './ltp/node.js';
 import { PropertyContext } from './ltp/pc.js';
 import { errorText, FormatError, RescueError } from './errors.js';
 import type { FileInfo, FolderInfo, ItemDetail, ItemSummary } from './model.js';
-import { ChildrenByParent, findIpmSubtree, folderMessageIds, folderPc, readFolderTree, storeDisplayName, tableRowIds } from './messaging/folders.js';
+import { ChildrenByParent, findIpmSubtree, folderPc, readFolderTree, type FolderTree, storeDisplayName, tableRowIds } from './messaging/folders.js';
 import { attachmentChunks, attachmentCount, readMessage, type ReadOptions } from './messaging/message.js';
 import { readNameMap } from './messaging/namemap.js';
 import type { FolderObject, MessageObject, NamedPropKey, NamedPropResolver, RawProp } from './messaging/objects.js';
@@ -24,20 +24,17 @@ import type { RecoveredStore } from './recovery/index.js';
  */
 export class Mailbox {
   readonly info: FileInfo;
-  private folderList: FolderInfo[] | null = null;
+  private tree: FolderTree | null = null;
   /** The IPM subtree folder, once looked up (undefined until then; null when the file has none). */
   private ipmSubtree: number | null | undefined;
   private readonly folderProblems: string[] = [];
   private names: Map<number, NamedPropKey> | null = null;
-  private readonly contents = new Map<number, number[]>();
   private placement: Map<number, number> | null = null;
-  private readonly byParent: ChildrenByParent;
 
   private constructor(
     readonly db: NodeDatabase,
     private readonly recovered: RecoveredStore | null = null,
   ) {
-    this.byParent = new ChildrenByParent(db);
     const h = db.header;
     const roots = db.rootPageFaults();
     this.info = {
@@ -56,10 +53,9 @@ export class Mailbox {
     };
   }
 
-  /** Records what could not be read of a folder (the same problem is not recorded twice). */
+  /** Records what could not be read of a folder. */
   private readonly folderProblem = (nid: number, message: string): void => {
-    const text = `folder 0x${nid.toString(16)}: ${message}`;
-    if (!this.folderProblems.includes(text)) this.folderProblems.push(text);
+    this.folderProblems.push(`folder 0x${nid.toString(16)}: ${message}`);
   };
 
   static open(path: string): Mailbox {
@@ -82,8 +78,12 @@ export class Mailbox {
 
   folders(): FolderInfo[] {
     if (this.recovered) return this.recovered.folders;
-    this.folderList ??= readFolderTree(this.db, this.byParent, this.folderProblem);
-    return this.folderList;
+    return this.folderTree().folders;
+  }
+
+  private folderTree(): FolderTree {
+    this.tree ??= readFolderTree(this.db, new ChildrenByParent(this.db), this.folderProblem);
+    return this.tree;
   }
 
   /** What could not be read while building the folder tree. */
@@ -125,12 +125,8 @@ export class Mailbox {
   /** Message NIDs of a folder, in contents-table order. */
   messageIds(folderId: number): number[] {
     if (this.recovered) return this.recovered.messageIds(folderId);
-    let ids = this.contents.get(folderId);
-    if (!ids) {
-      ids = folderMessageIds(this.db, folderId, this.byParent, this.folderProblem);
-      this.contents.set(folderId, ids);
-    }
-    return ids;
+    // Every folder this mailbox names is in the tree; an id that is not has no items here.
+    return this.folderTree().messageIds.get(folderId) ?? [];
   }
 
   /** NIDs of a folder's folder-associated (hidden) items: views, rules, forms. */

@@ -98,13 +98,22 @@ export function folderPc(db: NodeDatabase, nid: number): PropertyContext {
   return new PropertyContext(LtpNode.fromNid(db, nid));
 }
 
+/** The folders reached from the root, and the message NIDs of each (read once: its item count comes from them). */
+export interface FolderTree {
+  /** Parents first. */
+  folders: FolderInfo[];
+  /** By folder id: what `folderMessageIds` gave for it. */
+  messageIds: Map<number, number[]>;
+}
+
 /**
  * The folder tree, walked from the root folder through each folder's hierarchy table, as a flat
  * list with parents first. Paths are the display names below the root folder joined by '/'.
  * Problems are reported through `onProblem` and cost only the folder concerned.
  */
-export function readFolderTree(db: NodeDatabase, fallback: TableFallback, onProblem: FolderProblemSink): FolderInfo[] {
+export function readFolderTree(db: NodeDatabase, fallback: TableFallback, onProblem: FolderProblemSink): FolderTree {
   const out: FolderInfo[] = [];
+  const messageIds = new Map<number, number[]>();
   const seen = new Set<number>([Nid.ROOT_FOLDER]);
   const walk = (parent: number, parentPath: string | null, depth: number): void => {
     let children: number[];
@@ -124,13 +133,15 @@ export function readFolderTree(db: NodeDatabase, fallback: TableFallback, onProb
       try {
         const get = folderPc(db, nid);
         const name = stringOf((id) => get.get(id), P.DisplayName);
+        const ids = folderMessageIds(db, nid, fallback, onProblem);
+        messageIds.set(nid, ids);
         info = {
           id: nid,
           parentId: parent === Nid.ROOT_FOLDER ? null : parent,
           name,
           path: parentPath === null ? name : `${parentPath}/${name}`,
           containerClass: stringOf((id) => get.get(id), P.ContainerClass) || null,
-          itemCount: folderMessageIds(db, nid, fallback, onProblem).length,
+          itemCount: ids.length,
           unreadCount: int32Of(get.get(P.ContentUnreadCount)) ?? 0,
           hasSubfolders: (get.get(P.Subfolders)?.data[0] ?? 0) !== 0,
           source: 'live',
@@ -144,7 +155,7 @@ export function readFolderTree(db: NodeDatabase, fallback: TableFallback, onProb
     }
   };
   walk(Nid.ROOT_FOLDER, null, 0);
-  return out;
+  return { folders: out, messageIds };
 }
 
 /** Names Exchange and Outlook give the top of the user's folders in an OST's root. */

@@ -1,8 +1,8 @@
 import type { NodeDatabase } from '../ndb/database.js';
-import { folderTableNid, makeNid, Nid, NidType, nidType } from '../ndb/ids.js';
+import { makeNid, Nid, NidType, nidType } from '../ndb/ids.js';
 import { LtpNode } from '../ltp/node.js';
 import { PropertyContext } from '../ltp/pc.js';
-import { folderPc, readFolderTree, tableRowIds, type TableFallback } from '../messaging/folders.js';
+import { folderMessageIds, folderPc, readFolderTree, type TableFallback } from '../messaging/folders.js';
 import { int32Of, P } from '../messaging/props.js';
 import { stringOf } from '../messaging/views.js';
 import type { FolderInfo, Provenance, RunControl } from '../model.js';
@@ -73,7 +73,8 @@ const ITEM_STEP = 256;
  */
 export async function assemble(db: NodeDatabase, nodes: RecoveredNodeIndex, hints: CarveHints, report: FindingSink, control: RunControl | undefined): Promise<Assembly> {
   const folderProblem = (nid: number, problem: string, offset: number | null = null) => report({ area: 'folder', offset, object: `folder ${hex(nid)}`, problem });
-  const folders = readFolderTree(db, FOUND_BELOW, folderProblem);
+  const tree = readFolderTree(db, FOUND_BELOW, folderProblem);
+  const folders = tree.folders;
   const byId = new Map<number, FolderInfo>(folders.map((f) => [f.id, f]));
   const synthetic = new Map<number, FolderInfo>();
   const syntheticFolder = (id: number): FolderInfo => {
@@ -143,13 +144,8 @@ export async function assemble(db: NodeDatabase, nodes: RecoveredNodeIndex, hint
     }
   };
   for (const f of [...folders]) {
-    let rows: number[];
-    try {
-      rows = tableRowIds(db, folderTableNid(f.id, NidType.CONTENTS_TABLE));
-    } catch (e) {
-      folderProblem(f.id, `contents table: ${errorText(e)}`);
-      continue;
-    }
+    // The tree's folders' tables were read (and their damage reported) with the tree; step 2's are read here.
+    const rows = tree.messageIds.get(f.id) ?? folderMessageIds(db, f.id, FOUND_BELOW, folderProblem);
     for (const nid of rows) {
       if (placed.has(nid)) continue;
       if (!db.node(nid)) {

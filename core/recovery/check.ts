@@ -4,7 +4,7 @@ import { decodeBlockEntry, decodeNodeEntry, type BlockEntry } from '../ndb/btree
 import { NodeDatabase, openSource } from '../ndb/database.js';
 import { PType } from '../ndb/geometry.js';
 import { bidKey, folderTableNid, NidType, nidType } from '../ndb/ids.js';
-import { ChildrenByParent, folderMessageIds, folderPc, readFolderTree } from '../messaging/folders.js';
+import { ChildrenByParent, folderPc, readFolderTree } from '../messaging/folders.js';
 import { partialLosses, readMessage } from '../messaging/message.js';
 import { int32Of, P } from '../messaging/props.js';
 import type { RunControl } from '../model.js';
@@ -97,13 +97,12 @@ export async function checkFile(path: string, options: { deep?: boolean }, contr
     }
 
     const db = NodeDatabase.withIndexes(src, header, nodes, blocks);
-    const byParent = new ChildrenByParent(db);
-    const folders = readFolderTree(db, byParent, (nid, problem, offset) => report({ area: 'folder', offset, object: `folder ${hex(nid)}`, problem }));
+    const { folders, messageIds } = readFolderTree(db, new ChildrenByParent(db), (nid, problem, offset) => report({ area: 'folder', offset, object: `folder ${hex(nid)}`, problem }));
     totals.folders = folders.length;
     for (const f of folders) {
       const object = `folder "${f.path}" (${hex(f.id)})`;
-      // A contents table that cannot be read was reported while the tree was read; its items are checked all the same.
-      const rows = folderMessageIds(db, f.id, byParent, () => undefined);
+      // A contents table that cannot be read was reported while the tree was read; the items the node index places in its folder are checked all the same.
+      const rows = messageIds.get(f.id) ?? [];
       // Search folders (Reminders, To-Do Search) keep a count but often no contents table [format.md §5].
       if (!db.node(folderTableNid(f.id, NidType.CONTENTS_TABLE))) continue;
       try {
