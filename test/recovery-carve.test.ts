@@ -133,6 +133,42 @@ test('carving: a message no index page names any more comes back from its block,
   assert.equal(check.recovery?.items.carved, 1, 'check --deep counts the carved item');
 });
 
+test('carving: a carved message gets back the recipients and attachments of the loose subnode tree that agrees with it', { timeout: 600_000 }, async (t) => {
+  const source = pstExtractorFiles().find((f) => path.basename(f) === 'enron.pst');
+  if (source === undefined) {
+    t.skip('pst-extractor (enron.pst) is not installed');
+    return;
+  }
+  const before = pypffMessages(await pypffDump(source));
+  const subjects = countBy(before.map((m) => m.subject ?? ''));
+  // A message with a unique subject, recipients and attachments by value: all three live in its subnode tree.
+  const db = NodeDatabase.open(source);
+  const target = before.find((m) => {
+    const e = m.identifier === null ? undefined : db.node(m.identifier);
+    const byValue = (m.attachments ?? []).filter((a) => a.method === 1 && (a.size ?? 0) > 0);
+    return e !== undefined && e.bidSub !== 0 && m.subject && subjects.get(m.subject) === 1 && m.recipients?.displayTo && byValue.length > 0;
+  });
+  db.close();
+  assert.ok(target && target.identifier !== null, 'enron.pst has a message with recipients and an attachment');
+
+  const copy = scratchCopy(t, source);
+  assert.ok(removeNodeEverywhere(copy, target.identifier).length >= 1);
+  const out = path.join(tempDir(t), 'carved.pst');
+  const report = await convert(copy, out, { deep: true });
+  assert.equal(report.verification.verdict, 'passed', report.verification.mismatches.join('\n'));
+  const notes = report.problems.filter((p) => p.folder === 'Recovered Items/Carved');
+  assert.equal(notes.length, 1, `one note, and nothing lost: ${JSON.stringify(notes)}`);
+  assert.match(notes[0]!.problem, /carved from a loose block .* loose subnode tree at offset \d+/);
+
+  // As pypff reads them: the display lists, and every attachment's name, method, size and bytes.
+  const carved = carvedInOutput(pypffMessages(await pypffDump(out)));
+  const atts = (m: PypffMessage) => (m.attachments ?? []).map((a) => ({ name: a.longFilename ?? a.filename ?? null, method: a.method, size: a.size, data: a.data }));
+  assert.deepEqual(
+    { subject: carved.subject, recipients: carved.recipients, attachments: atts(carved), plainBody: carved.plainBody },
+    { subject: target.subject, recipients: target.recipients, attachments: atts(target), plainBody: target.plainBody },
+  );
+});
+
 test('carving: a property context whose heap spans blocks is read through the XBLOCK that lists them', { timeout: 300_000 }, async (t) => {
   const dir = tempDir(t);
   const source = path.join(dir, 'written.pst');

@@ -9,6 +9,25 @@ export interface SubnodeEntry {
   bidSub: number;
 }
 
+/** One subnode block's own entries: an SLBLOCK's nodes, or the blocks an SIBLOCK leads to. */
+export type SubnodeBlock = { level: 0; entries: SubnodeEntry[] } | { level: 1; children: number[] };
+
+/** Parses one subnode block [MS-PST §2.2.2.8.3.3], without following an SIBLOCK to its children. */
+export function subnodeBlock(g: Geometry, bid: number, data: Uint8Array): SubnodeBlock {
+  if (data.length < g.subnode.headerSize || u8(data, 0) !== SUBNODE_BTYPE) {
+    throw new FormatError(`block ${bid} should be a subnode block but its type byte is ${data[0] ?? 'missing'}`);
+  }
+  const level = u8(data, 1);
+  const count = u16(data, 2);
+  const size = level === 0 ? g.subnode.slEntrySize : g.subnode.siEntrySize;
+  if (g.subnode.headerSize + count * size > data.length) throw new FormatError(`subnode block ${bid} lists more entries than it holds`);
+  const at = (i: number) => g.subnode.headerSize + i * size;
+  if (level !== 0) return { level: 1, children: Array.from({ length: count }, (_, i) => uid(data, at(i) + g.idSize, g.idSize)) };
+  // Subnode NIDs are 32 bits, zero-extended to the id size.
+  const entries = Array.from({ length: count }, (_, i) => ({ nid: u32(data, at(i)), bidData: uid(data, at(i) + g.idSize, g.idSize), bidSub: uid(data, at(i) + 2 * g.idSize, g.idSize) }));
+  return { level: 0, entries };
+}
+
 /** Reads a node's whole subnode tree into a map from NID to its entry. */
 export function readSubnodes(g: Geometry, bid: number, fetch: BlockFetcher): Map<number, SubnodeEntry> {
   const out = new Map<number, SubnodeEntry>();
@@ -16,24 +35,9 @@ export function readSubnodes(g: Geometry, bid: number, fetch: BlockFetcher): Map
   const walk = (b: number, depth: number): void => {
     if (seen.has(b) || depth > 4) throw new FormatError(`subnode tree loop or excessive depth at block ${b}`);
     seen.add(b);
-    const data = fetch(b);
-    if (data.length < g.subnode.headerSize || u8(data, 0) !== SUBNODE_BTYPE) {
-      throw new FormatError(`block ${b} should be a subnode block but its type byte is ${data[0] ?? 'missing'}`);
-    }
-    const level = u8(data, 1);
-    const count = u16(data, 2);
-    const size = level === 0 ? g.subnode.slEntrySize : g.subnode.siEntrySize;
-    if (g.subnode.headerSize + count * size > data.length) throw new FormatError(`subnode block ${b} lists more entries than it holds`);
-    for (let i = 0; i < count; i++) {
-      const off = g.subnode.headerSize + i * size;
-      // Subnode NIDs are 32 bits, zero-extended to the id size.
-      const nid = u32(data, off);
-      if (level === 0) {
-        out.set(nid, { nid, bidData: uid(data, off + g.idSize, g.idSize), bidSub: uid(data, off + 2 * g.idSize, g.idSize) });
-      } else {
-        walk(uid(data, off + g.idSize, g.idSize), depth + 1);
-      }
-    }
+    const block = subnodeBlock(g, b, fetch(b));
+    if (block.level === 0) for (const e of block.entries) out.set(e.nid, e);
+    else for (const child of block.children) walk(child, depth + 1);
   };
   walk(bid, 0);
   return out;

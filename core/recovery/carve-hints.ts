@@ -2,7 +2,7 @@ import { dataTreeLeaves } from '../ndb/datatree.js';
 import { decodeBlock, type Encoding } from '../ndb/encoding.js';
 import { SUBNODE_BTYPE, XBLOCK, type Geometry } from '../ndb/geometry.js';
 import { isInternalBid } from '../ndb/ids.js';
-import { readSubnodes } from '../ndb/subnodes.js';
+import { subnodeBlock } from '../ndb/subnodes.js';
 import { HeapClient, HN_SIGNATURE } from '../ltp/hid.js';
 import { Column } from './columns.js';
 
@@ -14,7 +14,7 @@ const head = new Uint8Array(HN_HEAD);
 /**
  * What the scan notes about each sound block for carving (carve.ts), from bytes it holds anyway:
  * which external blocks start a property context's heap, which XBLOCKs lead with which block, and
- * which blocks subnode trees name. Carving then reads only the few blocks no index entry claims,
+ * which blocks subnode trees are made of and name. Carving then reads only the few blocks no index entry claims,
  * instead of reading the file a second time.
  */
 export class CarveHints {
@@ -25,6 +25,10 @@ export class CarveHints {
   readonly xFirstLeaf = new Column(Float64Array);
   /** Data roots that SLBLOCK entries name: values and objects inside a message (an embedded message among them), never messages. */
   readonly subnodeData = new Column(Float64Array);
+  /** Every subnode block (SLBLOCK or SIBLOCK): a message whose node entry is lost may have lost one of these with it. */
+  readonly subnodeBlocks = new Column(Float64Array);
+  /** Subnode blocks another subnode block names (an SIBLOCK's children, an attachment's own tree): never a message's root. */
+  readonly subnodeNamed = new Column(Float64Array);
 
   /**
    * Notes one block. `data` is its payload as stored, or decoded and inflated already (then
@@ -45,8 +49,16 @@ export class CarveHints {
           this.xblocks.push(bid);
           this.xFirstLeaf.push(first);
         }
-      } else if (data[0] === SUBNODE_BTYPE && data[1] === 0) {
-        for (const s of readSubnodes(g, bid, () => data).values()) this.subnodeData.push(s.bidData);
+      } else if (data[0] === SUBNODE_BTYPE) {
+        const block = subnodeBlock(g, bid, data);
+        this.subnodeBlocks.push(bid);
+        if (block.level === 1) for (const child of block.children) this.subnodeNamed.push(child);
+        else {
+          for (const e of block.entries) {
+            this.subnodeData.push(e.bidData);
+            if (e.bidSub !== 0) this.subnodeNamed.push(e.bidSub);
+          }
+        }
       }
     } catch {
       // An internal block whose entries do not fit it names nothing worth noting.

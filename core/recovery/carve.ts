@@ -3,10 +3,10 @@ import { bidKey, isInternalBid } from '../ndb/ids.js';
 import { isHid } from '../ltp/hid.js';
 import { LtpNode } from '../ltp/node.js';
 import { PropertyContext } from '../ltp/pc.js';
-import { readMessageNode, type ReadOptions } from '../messaging/message.js';
+import { readMessage, readMessageNode, type ReadOptions } from '../messaging/message.js';
 import type { MessageObject } from '../messaging/objects.js';
-import { int32Of, MSGFLAG_ASSOCIATED, P, propertyName } from '../messaging/props.js';
-import { stringOf, type PropGetter } from '../messaging/views.js';
+import { int32Of, MSGFLAG_ASSOCIATED, MSGFLAG_HASATTACH, P, propertyName } from '../messaging/props.js';
+import { getterOf, stringOf, type PropGetter } from '../messaging/views.js';
 import type { RunControl } from '../model.js';
 import type { CarveHints } from './carve-hints.js';
 import { binarySearch, sortedOrder } from './columns.js';
@@ -18,6 +18,16 @@ import type { RecoveredNodeIndex } from './indexes.js';
 const ITEM_CLASS = /^(IPM|REPORT)(\.|$)/i;
 /** Loose heaps read between checkpoints (cancel, progress). */
 const STEP = 256;
+/** Loose subnode trees tried for one carved message, nearest BID first (see subnodesFor). */
+const TREES_TRIED = 32;
+/** Every message's subnode tree holds its recipient table [MS-PST §2.4.5]. */
+const RECIPIENT_TABLE_NID = 0x692;
+/** Recipient types [MS-OXCMSG §2.2.3.1] and the display property listing each kind's names [MS-OXCMSG §2.2.1.7–9]. */
+const DISPLAY_LISTS: ReadonlyArray<readonly [type: number, property: number]> = [
+  [1, P.DisplayTo],
+  [2, P.DisplayCc],
+  [3, P.DisplayBcc],
+];
 
 interface Candidate {
   /** The data root to read it from: its heap's block, or the XBLOCK listing its heap's blocks. */
@@ -43,8 +53,15 @@ interface Candidate {
  */
 export class Carving {
   private readonly byKey = new Map<string, Candidate[]>();
+  /** Subnode trees no node entry, live or stale, and no other subnode block names, by BID; taken as they are matched. */
+  private readonly looseTrees: number[];
 
-  private constructor(private readonly candidates: Candidate[]) {
+  private constructor(
+    private readonly db: NodeDatabase,
+    private readonly candidates: Candidate[],
+    looseTrees: number[] = [],
+  ) {
+    this.looseTrees = looseTrees;
     for (const c of candidates) {
       for (const k of c.keys) {
         const list = this.byKey.get(k);
@@ -57,7 +74,7 @@ export class Carving {
   /** Finds the loose message PCs of a scanned file, given the node index rebuilt from its pages. */
   static async find(db: NodeDatabase, nodes: RecoveredNodeIndex, hints: CarveHints, control: RunControl | undefined): Promise<Carving> {
     const heads = uniqueSorted(Float64Array.from(hints.pcHeads.view(), bidKey));
-    if (heads.length === 0) return new Carving([]);
+    if (heads.length === 0) return new Carving(db, []);
     const xOrder = sortedOrder(hints.xblocks.length, (a, b) => hints.xblocks.get(a) - hints.xblocks.get(b));
     const xbids = Float64Array.from(xOrder, (i) => bidKey(hints.xblocks.get(i)));
     const xFirst = Float64Array.from(xOrder, (i) => bidKey(hints.xFirstLeaf.get(i)));
@@ -74,8 +91,14 @@ export class Carving {
       const h = binarySearch(heads, leaf);
       if (h >= 0) named[h] = 1;
     };
-    for (const e of nodes.entries()) claim(e.bidData);
+    const namedTrees: number[] = [...hints.subnodeNamed.view()];
+    for (const e of nodes.entries()) {
+      claim(e.bidData);
+      if (e.bidSub !== 0) namedTrees.push(e.bidSub);
+    }
     for (const bid of hints.subnodeData.view()) claim(bid);
+    const treesNamed = uniqueSorted(Float64Array.from(namedTrees, bidKey));
+    const looseTrees = [...uniqueSorted(Float64Array.from(hints.subnodeBlocks.view(), bidKey))].filter((bid) => binarySearch(treesNamed, bid) < 0);
 
     // A heap spanning several blocks is read through an XBLOCK that starts with its first block; an
     // XBLOCK a node used would have claimed that block. Ascending BIDs: the newest such XBLOCK wins.
@@ -105,7 +128,7 @@ export class Carving {
       for (const k of keys) seen.add(k);
       kept.push({ root: found.root, keys, copy: false });
     }
-    return new Carving(kept);
+    return new Carving(db, kept, looseTrees);
   }
 
   /** Notes an item placed from the index: carved PCs sharing one of its identities are older copies of it. */
@@ -114,25 +137,91 @@ export class Carving {
     for (const k of identities(tolerantGetter(pc))) for (const c of this.byKey.get(k) ?? []) c.copy = true;
   }
 
-  /** Adds every carved PC that is not a copy to the node index; returns their NIDs, newest first. */
+  /** Adds every carved PC that is not a copy to the node index, with the subnode tree found for it; returns their NIDs, newest first. */
   register(nodes: RecoveredNodeIndex): number[] {
-    return this.candidates.filter((c) => !c.copy).map((c) => nodes.addCarved(c.root));
+    return this.candidates.filter((c) => !c.copy).map((c) => nodes.addCarved(c.root, this.subnodesFor(c.root)));
+  }
+
+  /**
+   * The loose subnode tree that was a carved message's, or 0. The entry that paired them is lost, so
+   * a tree is taken only when the message reads through it without a problem and it agrees with what
+   * the message's own properties say of it: the recipients the display lists (To, Cc, Bcc) name, and
+   * attachments exactly when the message is flagged as having some. Outlook allocates a message's
+   * blocks together, so trees are tried nearest BID first; a tree is given to one message only.
+   */
+  private subnodesFor(root: number): number {
+    for (const i of nearestFirst(this.looseTrees, root, TREES_TRIED)) {
+      const tree = this.looseTrees[i]!;
+      try {
+        const subnodes = this.db.subnodes(tree);
+        if (!subnodes.has(RECIPIENT_TABLE_NID)) continue;
+        const node = new LtpNode(this.db, root, subnodes, `loose block ${hex(root)}`);
+        const msg = readMessageNode(node, 0, { attachmentData: false });
+        if (msg.problems.length > 0 || !agrees(msg)) continue;
+      } catch {
+        continue;
+      }
+      this.looseTrees.splice(i, 1);
+      return tree;
+    }
+    return 0;
   }
 }
 
+/** Indexes of the `count` values of an ascending array nearest to `target`, nearest first. */
+function nearestFirst(sorted: readonly number[], target: number, count: number): number[] {
+  let hi = sorted.findIndex((v) => v >= target);
+  if (hi < 0) hi = sorted.length;
+  let lo = hi - 1;
+  const out: number[] = [];
+  while (out.length < count && (lo >= 0 || hi < sorted.length)) {
+    if (hi >= sorted.length || (lo >= 0 && target - sorted[lo]! <= sorted[hi]! - target)) out.push(lo--);
+    else out.push(hi++);
+  }
+  return out;
+}
+
+/** Whether a message read through a candidate subnode tree is consistent with its own properties. */
+function agrees(msg: MessageObject): boolean {
+  const get = getterOf(msg.props);
+  const flags = int32Of(get(P.MessageFlags));
+  if (flags !== undefined && ((flags & MSGFLAG_HASATTACH) !== 0) !== msg.attachments.length > 0) return false;
+  // Names are compared without case: Outlook keeps a display list as it was typed or received, and the
+  // recipient rows as the address book resolved them (enron.pst: "powermart1@…" listed, "POWERMART1@…" in the row).
+  const names = (list: string) => list.split(';').map((n) => n.trim().toLowerCase()).filter(Boolean).sort();
+  for (const [type, property] of DISPLAY_LISTS) {
+    const listed = names(stringOf(get, property));
+    const actual = msg.recipients
+      .map((r) => getterOf(r))
+      .filter((g) => int32Of(g(P.RecipientType)) === type)
+      .map((g) => stringOf(g, P.DisplayName).trim().toLowerCase())
+      .sort();
+    if (listed.join('\n') !== actual.join('\n')) return false;
+  }
+  return true;
+}
+
 /**
- * A carved message as the messaging layer reads it, from its node entry (its heap's block, no
- * subnodes). Values its heap hands to subnodes cannot be reached without the subnode tree its lost
- * entry named, so they are not read, and one problem says so instead of a failure per value.
+ * A carved message as the messaging layer reads it, from its node entry: its heap's block, and the
+ * subnode tree carving matched to it, if any. Without one, values its heap hands to subnodes cannot
+ * be reached, so they are not read, and one problem says so instead of a failure per value.
  */
 export function readCarvedMessage(db: NodeDatabase, nid: number, opts?: ReadOptions): MessageObject {
+  const entry = db.node(nid)!;
+  const offset = db.blockEntry(entry.bidData).ib;
+  const carved = `carved from a loose block at offset ${offset} that no index entry names`;
+  if (entry.bidSub !== 0) {
+    const msg = readMessage(db, nid, opts);
+    const tree = db.blockEntry(entry.bidSub).ib;
+    const note = `${carved}; its recipients, attachments and large values come from the loose subnode tree at offset ${tree}, the one that agrees with its recipient lists and attachment flag`;
+    return { ...msg, problems: [{ text: note, offset }, ...msg.problems] };
+  }
   const node = LtpNode.fromNid(db, nid);
   const pc = new PropertyContext(node);
   const outside = new Set(pc.ids().filter((id) => !isHid(pc.hnidOf(id) ?? 0)));
   const msg = readMessageNode(node, nid, { attachmentData: opts?.attachmentData ?? true, skipProperty: (id) => outside.has(id) });
   const values = outside.size === 0 ? '' : `, and the values of ${[...outside].map((id) => propertyName(id) ?? `property ${hex(id)}`).join(', ')}`;
-  const offset = db.blockEntry(db.node(nid)!.bidData).ib;
-  const note = `carved from a loose block at offset ${offset} that no index entry names: what it kept in subnodes (recipient table, attachments${values}) is lost; its other properties are kept`;
+  const note = `${carved}: what it kept in subnodes (recipient table, attachments${values}) is lost; its other properties are kept`;
   return { ...msg, problems: [{ text: note, offset }, ...msg.problems] };
 }
 

@@ -50,8 +50,8 @@ export class RecoveredNodeIndex implements NodeIndex {
   private readonly origins: Uint8Array;
   /** Synthetic NID of a superseded version -> the NID it had in the file. */
   private readonly superseded = new Map<number, number>();
-  /** Synthetic NID of a carved message -> its data root (its heap's block, or the XBLOCK listing its heap's blocks). */
-  private readonly carved = new Map<number, number>();
+  /** Synthetic NID of a carved message -> its data root (its heap's block, or the XBLOCK listing its heap's blocks) and the subnode tree matched to it (0: none). */
+  private readonly carved = new Map<number, { bidData: number; bidSub: number }>();
 
   constructor(c: NodeCandidates) {
     const nid = c.nid.view();
@@ -97,11 +97,12 @@ export class RecoveredNodeIndex implements NodeIndex {
 
   /**
    * Adds a message carved from a loose block under a synthetic NID of its own, and returns it. It
-   * has no parent and no subnodes: the entry that named them is what was lost.
+   * has no parent (the entry that named it is what was lost), and the subnode tree carving matched
+   * to it, if any.
    */
-  addCarved(bidData: number): number {
+  addCarved(bidData: number, bidSub: number): number {
     const nid = makeNid(NidType.NORMAL_MESSAGE, CARVED_INDEX_BASE + this.carved.size);
-    this.carved.set(nid, bidData);
+    this.carved.set(nid, { bidData, bidSub });
     return nid;
   }
 
@@ -116,8 +117,8 @@ export class RecoveredNodeIndex implements NodeIndex {
   lookup(nid: number): NodeEntry | undefined {
     const i = binarySearch(this.nids, nid);
     if (i >= 0) return this.at(i);
-    const bidData = this.carved.get(nid);
-    return bidData === undefined ? undefined : { nid, bidData, bidSub: 0, nidParent: 0 };
+    const carved = this.carved.get(nid);
+    return carved && { nid, ...carved, nidParent: 0 };
   }
 
   /** Whether the entry kept for `nid` came from the live tree. */
@@ -128,7 +129,7 @@ export class RecoveredNodeIndex implements NodeIndex {
 
   *entries(): Generator<NodeEntry> {
     for (let i = 0; i < this.nids.length; i++) yield this.at(i);
-    for (const [nid, bidData] of this.carved) yield { nid, bidData, bidSub: 0, nidParent: 0 };
+    for (const [nid, carved] of this.carved) yield { nid, ...carved, nidParent: 0 };
   }
 
   private at(i: number): NodeEntry {
