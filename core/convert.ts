@@ -113,6 +113,8 @@ class OutputSet {
   private readonly temps: string[] = [];
   private writer: PstWriter | null = null;
   private handles = new Map<string, FolderHandle>();
+  /** The finished files' journeys to the disk, under way while they are read back (durability 'later'). */
+  private readonly syncs: Array<Promise<void>> = [];
 
   constructor(
     private readonly output: string,
@@ -172,24 +174,31 @@ class OutputSet {
   maybeSplit(): void {
     const limit = this.options.splitSizeBytes;
     if (!limit || !this.writer || this.writer.sizeSoFar < limit * (1 - SPLIT_RESERVE)) return;
-    this.writer.finish(this.durability);
-    this.writer = null;
+    this.finishCurrent();
   }
 
   /** Finishes the last file; all of them are complete, still under their temporary names. */
   finish(): OutputFile[] {
     this.current();
-    this.writer!.finish(this.durability);
-    this.writer = null;
+    this.finishCurrent();
     return this.temps.map((path, i) => ({ path, name: basename(this.finals[i]!) }));
   }
 
+  private finishCurrent(): void {
+    this.writer!.finish(this.durability);
+    this.writer = null;
+    if (this.durability === 'later') {
+      const synced = PstWriter.sync(this.temps.at(-1)!);
+      // Awaited by keep(); a failure meanwhile (the run is then aborted) must not go unhandled.
+      synced.catch(() => undefined);
+      this.syncs.push(synced);
+    }
+  }
+
   /** Puts the finished files under their names, on disk first. */
-  keep(): string[] {
-    this.temps.forEach((t, i) => {
-      if (this.durability === 'later') PstWriter.sync(t);
-      renameSync(t, this.finals[i]!);
-    });
+  async keep(): Promise<string[]> {
+    await Promise.all(this.syncs);
+    this.temps.forEach((t, i) => renameSync(t, this.finals[i]!));
     this.temps.length = 0;
     return this.finals;
   }
@@ -314,7 +323,7 @@ export async function convertMailbox(mb: Mailbox, output: string, options: Conve
     report('finishing');
     const complete = set.finish();
     const verification = verifying ? await verify(complete, plan, control) : { verdict: 'skipped' as const, mismatches: [] };
-    const files = set.keep();
+    const files = await set.keep();
     const finished = new Date();
     return {
       source: { path: resolve(input), sizeBytes: mb.info.sizeBytes, sha256: await sha, variant: mb.info.variant, encoding: mb.info.encoding },

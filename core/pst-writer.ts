@@ -211,8 +211,8 @@ export class PstWriter {
 
   /**
    * Writes folders, tables, the name map, both B-trees, the maps and the header; returns the file size.
-   * With durability 'later' the file is closed without waiting for the disk, and the caller calls
-   * PstWriter.sync(path) before relying on it (convert does, once it has read the file back).
+   * With durability 'later' the file is closed without waiting for the disk, and the caller awaits
+   * PstWriter.sync(path) before relying on it (convert starts it, reads the file back meanwhile, then awaits it).
    */
   finish(durability: Durability = 'sync'): number {
     if (this.done) throw new Error('PST already finished');
@@ -231,9 +231,9 @@ export class PstWriter {
     }
   }
 
-  /** Forces a file finished with durability 'later' to disk. */
-  static sync(path: string): void {
-    syncToDisk(path);
+  /** Forces a file finished with durability 'later' to disk, in the background. */
+  static sync(path: string): Promise<void> {
+    return syncToDisk(path);
   }
 
   /** Stops without producing a file. */

@@ -1,4 +1,5 @@
 import { closeSync, fsyncSync, ftruncateSync, openSync, writeSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 
 /** Whether close() waits for the data to reach the disk, or leaves that to syncToDisk() later. */
 export type Durability = 'sync' | 'later';
@@ -59,15 +60,15 @@ export class FileSink {
 }
 
 /**
- * Forces a closed file's data to disk. A writer that reads its output back first (convert's verification)
- * closes it unsynced and calls this afterwards: the kernel writes the file back while it is being read,
- * instead of the writer waiting for all of it before reading starts.
+ * Forces a closed file's data to disk, in a thread of libuv's pool. A writer that reads its output back
+ * first (convert's verification) closes it unsynced and starts this at once: the disk takes the data while
+ * the file is being read, instead of the writer waiting for all of it before or after.
  */
-export function syncToDisk(path: string): void {
-  const fd = openSync(path, 'r+');
+export async function syncToDisk(path: string): Promise<void> {
+  const file = await open(path, 'r+');
   try {
-    fsyncSync(fd);
+    await file.sync();
   } finally {
-    closeSync(fd);
+    await file.close();
   }
 }
