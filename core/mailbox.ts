@@ -207,7 +207,8 @@ export class Mailbox {
   }
 
   /**
-   * An attachment's bytes in order, block by block (see messaging/message.ts attachmentChunks). With
+   * An attachment's bytes in order, block by block (see messaging/message.ts attachmentChunks), each
+   * chunk valid until the next is taken: a caller that keeps them copies them. With
    * `onGap`, a block that cannot be read comes as zeros of its size and is reported there; without
    * it, such a block throws, naming the bytes it held and its file offset.
    */
@@ -223,7 +224,9 @@ export class Mailbox {
   }
 
   attachmentContent(itemId: number, index: number, onGap?: (gap: DataGap) => void): Uint8Array {
-    return Buffer.concat([...this.attachmentChunks(itemId, index, onGap)]);
+    const chunks: Uint8Array[] = [];
+    for (const chunk of this.attachmentChunks(itemId, index, onGap)) chunks.push(chunk.slice());
+    return Buffer.concat(chunks);
   }
 
   /** Maps this file's named-property ids to their (GUID, LID | name) identity. */

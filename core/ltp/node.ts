@@ -54,7 +54,8 @@ export class LtpNode {
 
   /**
    * The bytes an HNID names, block by block, for streaming large values without holding them whole;
-   * blocks that cannot be read come as zeros and are reported (NodeDatabase.dataChunks).
+   * each chunk is valid until the next is taken, and blocks that cannot be read come as zeros and are
+   * reported (NodeDatabase.dataChunks).
    */
   *valueChunks(hnid: number, onGap: (gap: DataGap) => void): Generator<Uint8Array> {
     if (isHid(hnid)) yield this.heap.item(hnid);

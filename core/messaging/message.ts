@@ -122,8 +122,8 @@ function readAttachment(node: LtpNode, index: number, opts: ReadOptions, depth: 
 
 /**
  * An attachment's by-value bytes, block by block, without holding them whole: a 25 MB attachment is
- * saved or hashed in 64 KiB steps. Yields nothing for attachments that hold no data by value. A
- * block that cannot be read comes as zeros of its size, reported through `onGap`.
+ * saved or hashed in 64 KiB steps, each valid until the next is taken. Yields nothing for attachments
+ * that hold no data by value. A block that cannot be read comes as zeros of its size, reported through `onGap`.
  */
 export function* attachmentChunks(db: NodeDatabase, nid: number, index: number, onGap: (gap: DataGap) => void): Generator<Uint8Array> {
   const node = LtpNode.fromNid(db, nid);

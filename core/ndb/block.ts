@@ -44,18 +44,23 @@ export function blockFault(g: Geometry, raw: Uint8Array, ib: number, bid: number
 /**
  * Reads one block named by its BBT entry, verifies its trailer, then undoes the file's encoding
  * (external blocks only) and, in the 4K variant, zlib compression (when cb differs from the
- * inflated size). Returns the block's logical payload.
+ * inflated size). Returns the block's logical payload. With `scratch` (at least a block's size) the
+ * block is read and decoded there and the payload may be a view of it, valid until the caller uses
+ * `scratch` again: for callers that consume a block at once, which then make no garbage of it.
  */
-export function readBlock(g: Geometry, src: FileSource, entry: BlockEntry, encoding: Encoding): Uint8Array {
+export function readBlock(g: Geometry, src: FileSource, entry: BlockEntry, encoding: Encoding, scratch?: Uint8Array): Uint8Array {
   if (entry.cb > g.block.maxData) {
     throw new FormatError(`block ${entry.bid} claims ${entry.cb} bytes, more than a block can hold`, entry.ib);
   }
   const size = blockTotalSize(g, entry.cb);
-  // A large block (an attachment's, mostly) is read straight into a buffer of its own and decoded
-  // there: through the shared read-ahead buffer it would be copied twice, and these blocks are most
-  // of the bytes of a mailbox. Small blocks keep the read-ahead, which saves a system call each.
-  if (size >= OWN_BUFFER_FROM) return blockPayload(g, src.readOwned(entry.ib, size), entry, encoding, true);
-  return blockPayload(g, src.read(entry.ib, size), entry, encoding);
+  // A large block (an attachment's, mostly) is read straight into a buffer where it is decoded: through
+  // the shared read-ahead buffer it would be copied twice, and these blocks are most of the bytes of a
+  // mailbox. Small blocks keep the read-ahead, which saves a system call each, and are decoded from it.
+  if (size >= OWN_BUFFER_FROM) {
+    const raw = scratch ? src.readInto(scratch.subarray(0, size), entry.ib) : src.readOwned(entry.ib, size);
+    return blockPayload(g, raw, entry, encoding, raw);
+  }
+  return blockPayload(g, src.read(entry.ib, size), entry, encoding, scratch);
 }
 
 /** Blocks at least this big (data, padding and trailer) are read into their own buffer. */
@@ -64,19 +69,19 @@ const OWN_BUFFER_FROM = 16 << 10;
 /**
  * The logical payload of a block whose raw bytes (data, padding, trailer) are in hand: verified,
  * decoded and inflated as readBlock describes. The recovery scanner calls it on bytes it already read.
- * `owned` says the caller gives `raw` up, so the payload may be decoded in it and returned as a view of it.
+ * The payload is decoded into `into` (`raw` itself when the caller gives `raw` up), or else into a
+ * buffer of its own, since `raw` may be a view of the source's read-ahead buffer.
  */
-export function blockPayload(g: Geometry, raw: Uint8Array, entry: BlockEntry, encoding: Encoding, owned = false): Uint8Array {
+export function blockPayload(g: Geometry, raw: Uint8Array, entry: BlockEntry, encoding: Encoding, into?: Uint8Array): Uint8Array {
   const fault = blockFault(g, raw, entry.ib, entry.bid, entry.cb);
   if (fault) throw new FormatError(`${fault} (block ${entry.bid} at offset ${entry.ib})`, entry.ib);
-  // Otherwise `raw` may be a view into the source's read-ahead buffer, so the payload is a copy;
-  // decoding writes that copy as it goes. A compressed block is inflated straight from `raw` when
-  // there is nothing to decode (always, in real 4K files), since inflating makes a new buffer anyway.
   const stored = new Uint8Array(raw.buffer, raw.byteOffset, entry.cb);
   const compressed = g.block.compressed && entry.cbInflated !== entry.cb;
   const plain = isInternalBid(entry.bid) || encoding === 'none';
-  const inPlace = owned || (compressed && plain);
-  let data = inPlace ? stored : uninitialized(entry.cb);
+  // A compressed block with nothing to decode (always, in real 4K files) is inflated straight from
+  // where it is, since inflating makes a new buffer anyway.
+  const inPlace = (compressed && plain) || (into !== undefined && into.buffer === raw.buffer && into.byteOffset === raw.byteOffset);
+  let data = inPlace ? stored : into ? new Uint8Array(into.buffer, into.byteOffset, entry.cb) : uninitialized(entry.cb);
   if (!plain) decodeBlock(stored, data, encoding, entry.bid);
   else if (!inPlace) data.set(stored);
   if (compressed) {

@@ -4,7 +4,7 @@ import { BlockBTree, NodeBTree, type BlockEntry, type NodeEntry } from './btree.
 import { readBlock, uninitialized } from './block.js';
 import { dataTreeLeaves } from './datatree.js';
 import type { Encoding } from './encoding.js';
-import type { Geometry } from './geometry.js';
+import { blockTotalSize, type Geometry } from './geometry.js';
 import { HEADER_READ_SIZE, parseHeader, type Header } from './header.js';
 import { bidKey, isInternalBid } from './ids.js';
 import { LruCache } from './lru.js';
@@ -42,6 +42,8 @@ export class NodeDatabase {
   readonly nbt: NodeIndex;
   readonly bbt: BlockIndex;
   private readonly blocks = new LruCache<number, Uint8Array>(BLOCK_CACHE_BYTES, (b) => b.length);
+  /** Where blockTransient() reads, allocated on first use. */
+  private scratch: Uint8Array | null = null;
 
   private constructor(
     readonly src: FileSource,
@@ -117,10 +119,18 @@ export class NodeDatabase {
     return data;
   }
 
-  /** A block's payload read past the cache: for streaming large values that would only evict it. */
-  blockOnce(bid: number): Uint8Array {
+  /**
+   * A block's payload read past the cache, for streaming large values that would only evict it, into one
+   * scratch buffer: it is valid until the next call. A value's blocks are copied or consumed as they come,
+   * and a buffer per block made garbage that the collector frees only long after (tens of megabytes of
+   * resident memory, and collector time, on an attachment-heavy mailbox).
+   */
+  private blockTransient(bid: number): Uint8Array {
     const key = bidKey(bid);
-    return this.blocks.get(key) ?? readBlock(this.geometry, this.src, this.blockEntry(key), this.encoding);
+    const cached = this.blocks.get(key);
+    if (cached) return cached;
+    this.scratch ??= new Uint8Array(blockTotalSize(this.geometry, this.geometry.block.maxData));
+    return readBlock(this.geometry, this.src, this.blockEntry(key), this.encoding, this.scratch);
   }
 
   /**
@@ -155,7 +165,7 @@ export class NodeDatabase {
     const out = uninitialized(leaves.reduce((n, b) => n + this.blockEntry(b).cbInflated, 0));
     let at = 0;
     for (const b of leaves) {
-      const data = this.blockOnce(b);
+      const data = this.blockTransient(b);
       if (at + data.length > out.length) throw new FormatError(`data tree ${bidData} holds more than its blocks' index sizes`);
       out.set(data, at);
       at += data.length;
@@ -184,14 +194,15 @@ export class NodeDatabase {
   }
 
   /**
-   * A data tree's bytes leaf by leaf, for streaming large values. A leaf (or XBLOCK) that cannot be
-   * read is yielded as zeros of the size it held and reported through `onGap`; only a lost root throws.
+   * A data tree's bytes leaf by leaf, for streaming large values: each chunk is valid until the next is
+   * taken (see blockTransient). A leaf (or XBLOCK) that cannot be read is yielded as zeros of the size it
+   * held and reported through `onGap`; only a lost root throws.
    * The value is laid out (salvageData's sizes) only once a block has failed.
    */
   *dataChunks(bidData: number, onGap: (gap: DataGap) => void): Generator<Uint8Array> {
     if (!isInternalBid(bidData)) {
       // A value in one block has nothing to keep when that block is lost.
-      if (bidData !== 0) yield this.blockOnce(bidData);
+      if (bidData !== 0) yield this.blockTransient(bidData);
       return;
     }
     let leaves: number[] | null = null;
@@ -204,7 +215,7 @@ export class NodeDatabase {
     for (; leaves && i < leaves.length; i++) {
       let data: Uint8Array;
       try {
-        data = this.blockOnce(leaves[i]!);
+        data = this.blockTransient(leaves[i]!);
       } catch {
         break; // this leaf is lost: go on from it with the layout below, which knows its size
       }
@@ -231,7 +242,7 @@ export class NodeDatabase {
     let error = p.lost;
     if (error === null) {
       try {
-        return this.blockOnce(p.bid);
+        return this.blockTransient(p.bid);
       } catch (e) {
         error = e;
       }

@@ -21,10 +21,15 @@ export function subnodeBlock(g: Geometry, bid: number, data: Uint8Array): Subnod
   const count = u16(data, 2);
   const size = level === 0 ? g.subnode.slEntrySize : g.subnode.siEntrySize;
   if (g.subnode.headerSize + count * size > data.length) throw new FormatError(`subnode block ${bid} lists more entries than it holds`);
-  const at = (i: number) => g.subnode.headerSize + i * size;
-  if (level !== 0) return { level: 1, children: Array.from({ length: count }, (_, i) => uid(data, at(i) + g.idSize, g.idSize)) };
+  const id = g.idSize;
+  if (level !== 0) {
+    const children: number[] = [];
+    for (let at = g.subnode.headerSize, i = 0; i < count; i++, at += size) children.push(uid(data, at + id, id));
+    return { level: 1, children };
+  }
+  const entries: SubnodeEntry[] = [];
   // Subnode NIDs are 32 bits, zero-extended to the id size.
-  const entries = Array.from({ length: count }, (_, i) => ({ nid: u32(data, at(i)), bidData: uid(data, at(i) + g.idSize, g.idSize), bidSub: uid(data, at(i) + 2 * g.idSize, g.idSize) }));
+  for (let at = g.subnode.headerSize, i = 0; i < count; i++, at += size) entries.push({ nid: u32(data, at), bidData: uid(data, at + id, id), bidSub: uid(data, at + 2 * id, id) });
   return { level: 0, entries };
 }
 

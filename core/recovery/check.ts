@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import { readBlock } from '../ndb/block.js';
 import { decodeBlockEntry, decodeNodeEntry, type BlockEntry } from '../ndb/btree.js';
 import { NodeDatabase, openSource } from '../ndb/database.js';
-import { PType } from '../ndb/geometry.js';
+import { blockTotalSize, PType } from '../ndb/geometry.js';
 import { bidKey, folderTableNid, NidType, nidType } from '../ndb/ids.js';
 import { ChildrenByParent, folderPc, readFolderTree } from '../messaging/folders.js';
 import { partialLosses, readMessage } from '../messaging/message.js';
@@ -66,11 +66,13 @@ export async function checkFile(path: string, options: { deep?: boolean }, contr
     const bbt = walkTree(g, src, header.root.bbt, PType.BBT, (page, off) => bbtEntries.push(decodeBlockEntry(g, page, off)), report);
     totals.indexPages = nbt.pages.size + bbt.pages.size;
 
+    // Each block is read to be checked, not kept: one buffer serves them all.
+    const scratch = new Uint8Array(blockTotalSize(g, g.block.maxData));
     for (let i = 0; i < bbtEntries.length; i++) {
       const e = bbtEntries[i]!;
       blockCandidates.addIndexed(e);
       try {
-        readBlock(g, src, e, header.encoding!);
+        readBlock(g, src, e, header.encoding!, scratch);
       } catch (err) {
         report({ area: 'block', offset: offsetOf(err) ?? e.ib, object: `block ${hex(e.bid)}`, problem: errorText(err) });
       }
