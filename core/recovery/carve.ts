@@ -22,7 +22,10 @@ const STEP = 256;
 const TREES_TRIED = 32;
 /** Every message's subnode tree holds its recipient table [MS-PST §2.4.5]. */
 const RECIPIENT_TABLE_NID = 0x692;
-/** Recipient types [MS-OXCMSG §2.2.3.1] and the display property listing each kind's names [MS-OXCMSG §2.2.1.7–9]. */
+/**
+ * Recipient types [MS-OXOMSG §2.2.3.1] and the property listing each kind's display names, separated by
+ * semicolons, which recipient names may not contain [MS-OXOMSG §2.2.1.7–9].
+ */
 const DISPLAY_LISTS: ReadonlyArray<readonly [type: number, property: number]> = [
   [1, P.DisplayTo],
   [2, P.DisplayCc],
@@ -46,6 +49,9 @@ interface Candidate {
  * that look like an item (an IPM or REPORT message class, no container class, not a hidden
  * associated item) and are not copies of one already placed are kept, newest first.
  *
+ * A carved message's recipients, attachments and long values were in the subnode tree its lost entry
+ * named; subnodesFor finds that tree among the loose ones when one agrees with the message.
+ *
  * Outlook writes a new block whenever a message changes, so most loose PCs in a healthy file are
  * superseded copies of items that are still there: a carved PC that shares an identity (search
  * key, Internet message id, or subject and submit time) with a placed item, or with a newer carved
@@ -53,15 +59,13 @@ interface Candidate {
  */
 export class Carving {
   private readonly byKey = new Map<string, Candidate[]>();
-  /** Subnode trees no node entry, live or stale, and no other subnode block names, by BID; taken as they are matched. */
-  private readonly looseTrees: number[];
 
   private constructor(
     private readonly db: NodeDatabase,
     private readonly candidates: Candidate[],
-    looseTrees: number[] = [],
+    /** Subnode trees no node entry, live or stale, and no other subnode block names, by BID; taken as they are matched. */
+    private readonly looseTrees: number[] = [],
   ) {
-    this.looseTrees = looseTrees;
     for (const c of candidates) {
       for (const k of c.keys) {
         const list = this.byKey.get(k);
@@ -193,7 +197,8 @@ function agrees(msg: MessageObject): boolean {
     const listed = names(stringOf(get, property));
     const actual = msg.recipients
       .map((r) => getterOf(r))
-      .filter((g) => int32Of(g(P.RecipientType)) === type)
+      // The high bits flag a resend [MS-OXOMSG §2.2.3.1].
+      .filter((g) => ((int32Of(g(P.RecipientType)) ?? 0) & 0x0f) === type)
       .map((g) => stringOf(g, P.DisplayName).trim().toLowerCase())
       .sort();
     if (listed.join('\n') !== actual.join('\n')) return false;
