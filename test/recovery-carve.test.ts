@@ -12,7 +12,7 @@ import { convert } from '../core/convert.js';
 import { PstWriter } from '../core/pst-writer.js';
 import type { MessageObject } from '../core/messaging/objects.js';
 import { getterOf, stringOf, cleanSubject } from '../core/messaging/views.js';
-import { btPageLayout, decodeNodeEntry } from '../core/ndb/btree.js';
+import { btPageLayout, decodeNodeEntry, type NodeEntry } from '../core/ndb/btree.js';
 import { NodeDatabase } from '../core/ndb/database.js';
 import { PType } from '../core/ndb/geometry.js';
 import { isInternalBid } from '../core/ndb/ids.js';
@@ -79,22 +79,37 @@ function carvedInOutput(messages: Array<PypffMessage & { folder: string }>): Pyp
   return carved[0]!;
 }
 
-test('carving: a message no index page names any more comes back from its block, which pffexport -m all does not do', { timeout: 600_000 }, async (t) => {
+/**
+ * enron.pst, pypff's reading of it, and the first message with a subject of its own that `wanted` takes (given
+ * its node entry); null, the test skipped, where pst-extractor's test data is not installed.
+ */
+async function enronMessage(t: TestContext, what: string, wanted: (m: PypffMessage, node: NodeEntry) => boolean) {
   const source = pstExtractorFiles().find((f) => path.basename(f) === 'enron.pst');
   if (source === undefined) {
     t.skip('pst-extractor (enron.pst) is not installed');
-    return;
+    return null;
   }
   const before = pypffMessages(await pypffDump(source));
   const subjects = countBy(before.map((m) => m.subject ?? ''));
-  // A message with a subject of its own, a sender, and properties in one block (not an XBLOCK).
   const db = NodeDatabase.open(source);
-  const target = before.find((m) => {
-    const e = m.identifier === null ? undefined : db.node(m.identifier);
-    return e !== undefined && !isInternalBid(e.bidData) && m.subject && subjects.get(m.subject) === 1 && m.senderName && m.messageClass;
-  });
-  db.close();
-  assert.ok(target && target.identifier !== null, 'enron.pst has a message with a unique subject held in one block');
+  let target: PypffMessage | undefined;
+  try {
+    target = before.find((m) => {
+      const e = m.identifier === null ? undefined : db.node(m.identifier);
+      return e !== undefined && !!m.subject && subjects.get(m.subject) === 1 && wanted(m, e);
+    });
+  } finally {
+    db.close();
+  }
+  assert.ok(target && target.identifier !== null, `enron.pst has ${what}`);
+  return { source, before, subjects, target: { ...target, identifier: target.identifier } };
+}
+
+test('carving: a message no index page names any more comes back from its block, which pffexport -m all does not do', { timeout: 600_000 }, async (t) => {
+  // A message with a sender, and properties in one block (not an XBLOCK).
+  const found = await enronMessage(t, 'a message with a unique subject held in one block', (m, e) => !isInternalBid(e.bidData) && !!m.senderName && !!m.messageClass);
+  if (found === null) return;
+  const { source, before, subjects, target } = found;
   assert.ok((await pffexportSubjects(t, source)).includes(target.subject!), 'pffexport exports it from the undamaged file');
 
   const copy = scratchCopy(t, source);
@@ -134,22 +149,13 @@ test('carving: a message no index page names any more comes back from its block,
 });
 
 test('carving: a carved message gets back the recipients and attachments of the loose subnode tree that agrees with it', { timeout: 600_000 }, async (t) => {
-  const source = pstExtractorFiles().find((f) => path.basename(f) === 'enron.pst');
-  if (source === undefined) {
-    t.skip('pst-extractor (enron.pst) is not installed');
-    return;
-  }
-  const before = pypffMessages(await pypffDump(source));
-  const subjects = countBy(before.map((m) => m.subject ?? ''));
-  // A message with a unique subject, recipients and attachments by value: all three live in its subnode tree.
-  const db = NodeDatabase.open(source);
-  const target = before.find((m) => {
-    const e = m.identifier === null ? undefined : db.node(m.identifier);
+  // Recipients and attachments by value: both live in its subnode tree.
+  const found = await enronMessage(t, 'a message with recipients and an attachment', (m, e) => {
     const byValue = (m.attachments ?? []).filter((a) => a.method === 1 && (a.size ?? 0) > 0);
-    return e !== undefined && e.bidSub !== 0 && m.subject && subjects.get(m.subject) === 1 && m.recipients?.displayTo && byValue.length > 0;
+    return e.bidSub !== 0 && !!m.recipients?.displayTo && byValue.length > 0;
   });
-  db.close();
-  assert.ok(target && target.identifier !== null, 'enron.pst has a message with recipients and an attachment');
+  if (found === null) return;
+  const { source, target } = found;
 
   const copy = scratchCopy(t, source);
   assert.ok(removeNodeEverywhere(copy, target.identifier).length >= 1);
