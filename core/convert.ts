@@ -2,7 +2,7 @@ import { existsSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs'
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { errorText, offsetOf, RescueError } from './errors.js';
-import { chunkedDigest, compareFingerprints, fingerprint, FingerprintLog, type Fingerprint } from './fingerprint.js';
+import { ChunkDigest, chunkedDigest, compareFingerprints, fingerprint, FingerprintLog, type Fingerprint } from './fingerprint.js';
 import { Mailbox } from './mailbox.js';
 import { deepScan } from './recovery/index.js';
 import type { ConvertOptions, ConvertReport, FolderInfo, FolderReport, ItemProblem, RunControl } from './model.js';
@@ -210,13 +210,29 @@ class OutputSet {
 }
 
 /** The key under which Outlook's "Do not import duplicates" would see two items as one. */
-function duplicateKey(msg: MessageObject, print: Fingerprint): string {
+function duplicateKey(msg: MessageObject, print: () => Fingerprint): string {
   const get = getterOf(msg.props);
   const id = stringOf(get, P.InternetMessageId);
   if (id) return `id:${id}`;
   const key = get(P.SearchKey);
   if (key) return `key:${Buffer.from(key.data).toString('hex')}`;
-  return `hash:${JSON.stringify(print)}`;
+  return `hash:${JSON.stringify(print())}`;
+}
+
+/** A data stream that hands over the digest of what it gave once it has given all of it. */
+function digesting(stream: () => Iterable<Uint8Array>, done: (digest: string) => void): () => Iterable<Uint8Array> {
+  return function* () {
+    const digest = new ChunkDigest();
+    for (const chunk of stream()) {
+      digest.add(chunk);
+      yield chunk;
+    }
+    done(digest.value);
+  };
+}
+
+function drain(chunks: Iterable<Uint8Array>): void {
+  for (const chunk of chunks) void chunk;
 }
 
 function subjectOf(msg: MessageObject): string {
@@ -284,24 +300,33 @@ export async function convertMailbox(mb: Mailbox, output: string, options: Conve
         if (control.signal?.aborted) throw new RescueError('cancelled', 'The export was cancelled; no output file was left behind.');
         let msg: MessageObject;
         try {
-          msg = mb.message(id);
+          // Attachments are streamed from the source into the PST, never held whole (a mailbox may hold
+          // attachments of hundreds of megabytes), and digested for verification as they pass.
+          msg = mb.message(id, { attachmentData: 'stream' });
         } catch (e) {
           f.report.failed++;
           problems.push({ folder: f.source.path, itemId: id, subject: '', offset: offsetOf(e), problem: errorText(e) });
           continue;
         }
-        const print = fingerprint(msg);
+        const digests = new Map<number, string>();
+        const streamed: MessageObject = { ...msg, attachments: msg.attachments.map((a, i) => (a.dataStream ? { ...a, dataStream: digesting(a.dataStream, (d) => digests.set(i, d)) } : a)) };
+        const printOf = () => fingerprint(msg, (i) => digests.get(i) ?? chunkedDigest([]));
         if (options.dedupe) {
-          const key = duplicateKey(msg, print);
+          const key = duplicateKey(msg, () => {
+            for (const a of streamed.attachments) if (a.dataStream) drain(a.dataStream());
+            return printOf();
+          });
           if (f.seen.has(key)) {
             f.report.duplicatesSkipped++;
             continue;
           }
           f.seen.add(key);
         }
+        set.current().addMessage(set.handle(f), streamed, resolver);
+        const print = printOf();
+        // What could not be read is all known now: a streamed attachment's losses are found as it is streamed.
         for (const p of msg.problems) problems.push({ folder: f.source.path, itemId: id, subject: subjectOf(msg), offset: p.offset, problem: `exported without: ${p.text}` });
         for (const l of partialLosses(msg)) problems.push({ folder: f.source.path, itemId: id, subject: subjectOf(msg), offset: l.offset, problem: l.text });
-        set.current().addMessage(set.handle(f), msg, resolver);
         f.written.push(set.index, id, print);
         f.report.exported++;
         bytesDone += int32Of(getterOf(msg.props)(P.MessageSize)) ?? 0;
@@ -350,14 +375,13 @@ function asOutputProblem(e: unknown, out: string): unknown {
 }
 
 /**
- * A written item's fingerprint, with its attachments' bytes streamed rather than held: verifying a
- * mailbox of 25 MB attachments then costs a block at a time. (Embedded messages are small enough to
- * read whole.)
+ * A written item's fingerprint, with its attachments' bytes streamed rather than held, as on the source
+ * side: verifying a mailbox of 25 MB attachments then costs a block at a time. A block of the output that
+ * cannot be read comes as zeros, which its digest then tells from the source's bytes.
  */
 function outputFingerprint(mb: Mailbox, id: number): Fingerprint {
-  const msg = mb.message(id, { attachmentData: false });
-  if (msg.attachments.some((a) => a.embedded)) return fingerprint(mb.message(id));
-  return fingerprint(msg, (i) => chunkedDigest(mb.attachmentChunks(id, i)));
+  const msg = mb.message(id, { attachmentData: 'stream' });
+  return fingerprint(msg, (i) => chunkedDigest(msg.attachments[i]!.dataStream?.() ?? []));
 }
 
 /**

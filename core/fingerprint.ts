@@ -39,8 +39,8 @@ function attachmentData(a: AttachmentObject): Uint8Array | undefined {
 }
 
 /**
- * The fingerprint of a message read in full, or, with `streamedData`, of one read without its
- * attachment bytes, whose digests that function gives (the output side streams them).
+ * The fingerprint of a message read in full, or, with `streamedData`, of one read without its own
+ * attachments' bytes, whose digests that function gives (both sides of a convert stream them).
  */
 export function fingerprint(msg: MessageObject, streamedData?: (index: number) => string): Fingerprint {
   const get = getterOf(msg.props);
@@ -99,15 +99,26 @@ export class FingerprintLog {
   }
 }
 
+/** The digest fingerprint() gives an attachment's bytes, taken of them chunk by chunk as they pass. */
+export class ChunkDigest {
+  private length = 0;
+  private crc = 0;
+
+  add(chunk: Uint8Array): void {
+    this.length += chunk.length;
+    this.crc = crc32(chunk, this.crc);
+  }
+
+  get value(): string {
+    return `${this.length}/${this.crc.toString(36)}`;
+  }
+}
+
 /** The digest fingerprint() gives an attachment's bytes, from the bytes in chunks. */
 export function chunkedDigest(chunks: Iterable<Uint8Array>): string {
-  let length = 0;
-  let crc = 0;
-  for (const c of chunks) {
-    length += c.length;
-    crc = crc32(c, crc);
-  }
-  return `${length}/${crc.toString(36)}`;
+  const digest = new ChunkDigest();
+  for (const c of chunks) digest.add(c);
+  return digest.value;
 }
 
 /** Differences between two fingerprints, as sentences for the report; empty when equal. */

@@ -17,9 +17,14 @@ export const ATTACH_EMBEDDED_MSG = 5;
 const RECIPIENT_TABLE_NID = 0x692;
 const ATTACHMENT_TABLE_NID = 0x671;
 
-/** What to read of a message: everything (to copy it), or all but attachment contents (to show it). */
+/** What to read of a message: everything, or all but attachment contents (to show it). */
 export interface ReadOptions {
-  attachmentData: boolean;
+  /**
+   * Whether attachments' by-value data is read; 'stream' leaves the data of the message's own
+   * attachments in the file, as each one's `dataStream` (to copy a message without holding its
+   * attachments whole), and reads the rest of it, embedded messages' attachments included.
+   */
+  attachmentData: boolean | 'stream';
   /**
    * Properties of the message itself not to read: those of a message carved from a loose block
    * whose values live in the subnodes it lost (recovery/carve.ts says so once, instead of a problem per value).
@@ -64,7 +69,9 @@ export function readMessageNode(node: LtpNode, sourceNid: number, opts: ReadOpti
       }
     }
   }
-  return partial.length > 0 ? { sourceNid, props, recipients, attachments, problems, partial } : { sourceNid, props, recipients, attachments, problems };
+  // Streamed attachments add to `partial` as they are streamed.
+  const keep = partial.length > 0 || attachments.some((a) => a.dataStream);
+  return keep ? { sourceNid, props, recipients, attachments, problems, partial } : { sourceNid, props, recipients, attachments, problems };
 }
 
 /** PropertyContext.all's report of a value kept in part, recorded as one of the message's partial values. */
@@ -98,11 +105,14 @@ const isAttachmentBytes = (id: number, type: number) => id === P.AttachDataBinar
 
 function readAttachment(node: LtpNode, index: number, opts: ReadOptions, depth: number, problems: ReadProblem[], partial: PartialValue[]): AttachmentObject {
   const pc = new PropertyContext(node);
+  const stream = opts.attachmentData === 'stream' && depth === 0;
   const props = pc.all(
     (id, e) => problems.push(lostValue({ property: id, attachment: index }, e)),
-    opts.attachmentData ? undefined : isAttachmentBytes,
+    opts.attachmentData === true || (opts.attachmentData === 'stream' && !stream) ? undefined : isAttachmentBytes,
     keepPartial(partial, index),
   );
+  const hnid = stream && pc.typeOf(P.AttachDataBinary) === PropType.Binary ? pc.hnidOf(P.AttachDataBinary) : undefined;
+  const dataStream = hnid === undefined ? undefined : streamOf(node, hnid, index, problems, partial);
   const method = props.find((p) => p.id === P.AttachMethod);
   const data = props.find((p) => p.id === P.AttachDataBinary && p.type === PropType.Object);
   let embedded: MessageObject | null = null;
@@ -117,7 +127,29 @@ function readAttachment(node: LtpNode, index: number, opts: ReadOptions, depth: 
       }
     }
   }
-  return { row: index, props, embedded };
+  return dataStream ? { row: index, props, embedded, dataStream } : { row: index, props, embedded };
+}
+
+/**
+ * An attachment's data left in the file (ReadOptions.attachmentData 'stream'). What cannot be read of it
+ * is found only as it is streamed, and is then added to the message's problems and partial values, as
+ * reading it whole would have: a lost block comes as zeros of its size, a lost value as no bytes at all.
+ * Streamed again, it reports nothing more.
+ */
+function streamOf(node: LtpNode, hnid: number, index: number, problems: ReadProblem[], partial: PartialValue[]): () => Iterable<Uint8Array> {
+  const value = { property: P.AttachDataBinary, attachment: index };
+  let reported = false;
+  return function* () {
+    const gaps: DataGap[] = [];
+    try {
+      yield* node.valueChunks(hnid, (gap) => gaps.push(gap));
+    } catch (e) {
+      // Only a lost root throws, and before the first chunk.
+      if (!reported) problems.push(lostValue(value, e));
+    }
+    if (!reported && gaps.length > 0) partial.push({ ...value, zeroFilled: true, gaps });
+    reported = true;
+  };
 }
 
 /**

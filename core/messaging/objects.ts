@@ -32,6 +32,12 @@ export interface AttachmentObject {
   props: RawProp[];
   /** The message inside, when PidTagAttachMethod is 5 (embedded message). */
   embedded: MessageObject | null;
+  /**
+   * The by-value data (PidTagAttachDataBinary), when it was left in the file to be streamed rather than
+   * held in `props` (ReadOptions.attachmentData 'stream'): its bytes in order, each chunk valid until the
+   * next is taken. Taking it again reads it again.
+   */
+  dataStream?: () => Iterable<Uint8Array>;
 }
 
 /** A part of an item that could not be read: what it was and why, and where in the file, when known. */

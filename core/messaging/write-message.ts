@@ -172,6 +172,8 @@ function writeAttachment(
   const { ndb, names } = sink;
   const subs = new NodeSubnodes(ndb, nids);
   const props = remapProps(a.props, resolve, names).filter((p) => !(p.id === PID_ATTACH_DATA_OBJECT && p.type === PropType.Object));
+  // Data the reader left in the source (convert): written block by block as it is read back.
+  if (a.dataStream) props.push({ id: PID_ATTACH_DATA_OBJECT, type: PropType.Binary, data: new Uint8Array(0), chunks: a.dataStream });
   if (a.embedded) {
     // PtypObject [MS-PST §2.3.3.5]: the value is {subnode NID, size} and the message lives in the
     // attachment's subnode tree under that NID (a NORMAL_MESSAGE NID, as Outlook numbers them).

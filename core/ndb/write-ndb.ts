@@ -88,6 +88,8 @@ export class NdbWriter {
   private readonly rgnid = initialRgnid();
   /** Block BIDs step by 4 (bit 1 marks internal blocks); page BIDs step by 1. */
   private nextBlockIndex = 1;
+  /** Where writeBlock lays out each block, allocated on first use. */
+  private blockBuf: Uint8Array | null = null;
   private nextPageBid = 1;
   private finished = false;
 
@@ -136,7 +138,11 @@ export class NdbWriter {
     const cb = stored.length;
     const size = blockTotalSize(g, cb);
     const ib = this.space.allocate(size, g.block.align);
-    const buf = new Uint8Array(size);
+    // One buffer for every block, which the sink copies or writes at once; what follows the data
+    // (padding, and trailer bytes no field covers) is zeroed, as a fresh buffer would be.
+    this.blockBuf ??= new Uint8Array(blockTotalSize(g, g.block.maxData));
+    const buf = this.blockBuf.subarray(0, size);
+    buf.fill(0, cb);
     if (internal) buf.set(stored, 0);
     else encodeBlock(stored, buf.subarray(0, cb), this.encoding, bid);
     const t = size - g.block.trailerSize;
