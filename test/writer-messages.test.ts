@@ -7,6 +7,10 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
+import { isHid } from '../core/ltp/hid.js';
+import { LtpNode } from '../core/ltp/node.js';
+import { PropertyContext } from '../core/ltp/pc.js';
+import { TableContext } from '../core/ltp/tc.js';
 import { Mailbox } from '../core/mailbox.js';
 import { NodeDatabase } from '../core/ndb/database.js';
 import { PstWriter } from '../core/pst-writer.js';
@@ -212,5 +216,46 @@ test('a message with 700 attachments: its subnodes take an SIBLOCK over SLBLOCKs
   got.attachments!.forEach((a, i) => {
     assert.deepEqual(a.errors, []);
     assert.deepEqual(a.data, { length: datas[i]!.length, sha256: sha256(datas[i]!) }, `attachment ${i}`);
+  });
+});
+
+test('attachment data streamed in chunks is written as if in hand: a heap item up to 3580 bytes, a data tree past it', async (t) => {
+  const file = path.join(tempDir(t), 'streamed.pst');
+  const w = PstWriter.create(file, { displayName: 'Streamed', encoding: 'permute' });
+  const inbox = w.addFolder(w.ipmSubtree, { props: [str(0x3001, 'Inbox')] }, resolve, { containerClass: 'IPF.Note' });
+  // Around a heap item's limit (3580 bytes [MS-PST §2.3.3.2]) and a Unicode block's (8176 bytes [§2.2.2.8]),
+  // in chunks that straddle both.
+  const sizes = [0, 1, 3580, 3581, 8176, 8177, 3 * 8176 + 100];
+  const cases = sizes.flatMap((size) => [999, 7000].map((chunk) => ({ size, chunk, data: bytes(size, size + chunk) })));
+  const nids = cases.map(({ size, chunk, data }) => {
+    const msg = message('IPM.Note', `${size} bytes in chunks of ${chunk}`, 'Streamed.', [int(0x0e07, 0x11)]);
+    const props = byValue(`${size}.bin`, data).filter((p) => p.id !== 0x3701);
+    const dataStream = function* () {
+      // One buffer reused for every chunk, as the reader's are: the writer must take each before the next.
+      const scratch = new Uint8Array(chunk);
+      for (let at = 0; at < data.length; at += chunk) {
+        const n = Math.min(chunk, data.length - at);
+        scratch.set(data.subarray(at, at + n));
+        yield scratch.subarray(0, n);
+      }
+    };
+    msg.attachments = [{ props, embedded: null, dataStream }];
+    return w.addMessage(inbox, msg, resolve);
+  });
+  w.finish();
+
+  const dump = await pypffDump(file);
+  assert.ok(dump.ok, dump.error);
+  const messages = pypffMessages(dump);
+  const ours = Mailbox.open(file);
+  t.after(() => ours.close());
+  cases.forEach(({ size, chunk, data }, i) => {
+    const got = messages.find((m) => m.identifier === nids[i]);
+    assert.deepEqual(got?.attachments?.map((a) => a.data), [{ length: size, sha256: sha256(data) }], `pypff: ${size} bytes in chunks of ${chunk}`);
+    const message = LtpNode.fromNid(ours.db, nids[i]!);
+    const table = new TableContext(message.child(0x671));
+    const hnid = new PropertyContext(message.child(table.rowId(0))).hnidOf(0x3701) ?? 0;
+    const where = hnid === 0 ? 'empty' : isHid(hnid) ? 'heap' : 'subnode';
+    assert.equal(where, size === 0 ? 'empty' : size <= 3580 ? 'heap' : 'subnode', `${size} bytes are stored in the ${where}`);
   });
 });
