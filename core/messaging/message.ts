@@ -5,6 +5,7 @@ import { PropertyContext } from '../ltp/pc.js';
 import { TableContext } from '../ltp/tc.js';
 import { PropType } from '../ltp/proptypes.js';
 import type { NodeDatabase } from '../ndb/database.js';
+import { Nid } from '../ndb/ids.js';
 import { describeGap, type DataGap } from '../ndb/salvage.js';
 import type { AttachmentObject, LostValue, MessageObject, PartialValue, RawProp, ReadProblem } from './objects.js';
 import { P } from './props.js';
@@ -14,8 +15,6 @@ const MAX_EMBED_DEPTH = 16;
 /** Attachment method for an embedded message [MS-OXCMSG §2.2.2.9]. */
 export const ATTACH_EMBEDDED_MSG = 5;
 
-const RECIPIENT_TABLE_NID = 0x692;
-const ATTACHMENT_TABLE_NID = 0x671;
 
 /** What to read of a message: everything, or all but attachment contents (to show it). */
 export interface ReadOptions {
@@ -45,19 +44,19 @@ export function readMessageNode(node: LtpNode, sourceNid: number, opts: ReadOpti
   const skip = depth === 0 ? opts.skipProperty : undefined;
   const props = pc.all((id, e) => problems.push(lostValue({ property: id, attachment: null }, e)), skip, keepPartial(partial, null));
   const recipients: RawProp[][] = [];
-  if (node.hasChild(RECIPIENT_TABLE_NID)) {
+  if (node.hasChild(Nid.RECIPIENT_TABLE)) {
     try {
-      const tc = new TableContext(node.child(RECIPIENT_TABLE_NID));
+      const tc = new TableContext(node.child(Nid.RECIPIENT_TABLE));
       for (let r = 0; r < tc.rowCount; r++) recipients.push(rowProps(tc, r, problems));
     } catch (e) {
       problems.push(readProblem('recipients', e));
     }
   }
   const attachments: AttachmentObject[] = [];
-  if (node.hasChild(ATTACHMENT_TABLE_NID)) {
+  if (node.hasChild(Nid.ATTACHMENT_TABLE)) {
     let tc: TableContext | null = null;
     try {
-      tc = new TableContext(node.child(ATTACHMENT_TABLE_NID));
+      tc = new TableContext(node.child(Nid.ATTACHMENT_TABLE));
     } catch (e) {
       problems.push(readProblem('attachment table', e));
     }
@@ -159,7 +158,7 @@ function streamOf(node: LtpNode, hnid: number, index: number, problems: ReadProb
  */
 export function* attachmentChunks(db: NodeDatabase, nid: number, index: number, onGap: (gap: DataGap) => void): Generator<Uint8Array> {
   const node = LtpNode.fromNid(db, nid);
-  const tc = new TableContext(node.child(ATTACHMENT_TABLE_NID));
+  const tc = new TableContext(node.child(Nid.ATTACHMENT_TABLE));
   if (index < 0 || index >= tc.rowCount) throw new FormatError(`item 0x${nid.toString(16)} has no attachment ${index}`);
   const att = node.child(tc.rowId(index));
   const pc = new PropertyContext(att);
@@ -171,7 +170,7 @@ export function* attachmentChunks(db: NodeDatabase, nid: number, index: number, 
 /** How many attachments a message's attachment table lists (0 without a table). */
 export function attachmentCount(db: NodeDatabase, nid: number): number {
   const node = LtpNode.fromNid(db, nid);
-  return node.hasChild(ATTACHMENT_TABLE_NID) ? new TableContext(node.child(ATTACHMENT_TABLE_NID)).rowCount : 0;
+  return node.hasChild(Nid.ATTACHMENT_TABLE) ? new TableContext(node.child(Nid.ATTACHMENT_TABLE)).rowCount : 0;
 }
 
 /** A table row as properties (for recipient rows, which exist only as table rows). */

@@ -86,13 +86,19 @@ export function bodyOf(get: PropGetter, problems: string[]): ItemBody {
   return { text, html, rtf };
 }
 
+/** A recipient's type (1 To, 2 Cc, 3 Bcc), without the resend flags its high bits may carry [MS-OXOMSG §2.2.3.1]. */
+export function recipientType(get: PropGetter): number | undefined {
+  const type = int32Of(get(P.RecipientType));
+  return type === undefined ? undefined : type & 0x0f;
+}
+
 function recipientOf(props: RawProp[], cp?: number): RecipientInfo {
   const get = getterOf(props);
-  const type = int32Of(get(P.RecipientType)) ?? 1;
+  const type = recipientType(get) ?? 1;
   const addressType = stringOf(get, P.AddressType, cp);
   const email = (addressType === 'EX' && stringOf(get, P.SmtpAddress, cp)) || stringOf(get, P.EmailAddress, cp) || stringOf(get, P.SmtpAddress, cp);
   return {
-    type: (['other', 'to', 'cc', 'bcc'] as const)[type & 0x0f] ?? 'other',
+    type: (['other', 'to', 'cc', 'bcc'] as const)[type] ?? 'other',
     name: stringOf(get, P.DisplayName, cp),
     email,
     addressType,

@@ -1,12 +1,12 @@
 import type { NodeDatabase } from '../ndb/database.js';
-import { bidKey, isInternalBid } from '../ndb/ids.js';
+import { bidKey, isInternalBid, Nid } from '../ndb/ids.js';
 import { isHid } from '../ltp/hid.js';
 import { LtpNode } from '../ltp/node.js';
 import { PropertyContext } from '../ltp/pc.js';
 import { readMessage, readMessageNode, type ReadOptions } from '../messaging/message.js';
 import type { MessageObject } from '../messaging/objects.js';
 import { int32Of, MSGFLAG_ASSOCIATED, MSGFLAG_HASATTACH, P, propertyName } from '../messaging/props.js';
-import { getterOf, stringOf, type PropGetter } from '../messaging/views.js';
+import { getterOf, recipientType, stringOf, type PropGetter } from '../messaging/views.js';
 import type { RunControl } from '../model.js';
 import type { CarveHints } from './carve-hints.js';
 import { binarySearch, sortedOrder } from './columns.js';
@@ -20,8 +20,6 @@ const ITEM_CLASS = /^(IPM|REPORT)(\.|$)/i;
 const STEP = 256;
 /** Loose subnode trees tried for one carved message, nearest BID first (see subnodesFor). */
 const TREES_TRIED = 32;
-/** Every message's subnode tree holds its recipient table [MS-PST §2.4.5]. */
-const RECIPIENT_TABLE_NID = 0x692;
 /**
  * Recipient types [MS-OXOMSG §2.2.3.1] and the property listing each kind's display names, separated by
  * semicolons, which recipient names may not contain [MS-OXOMSG §2.2.1.7–9].
@@ -158,7 +156,8 @@ export class Carving {
       const tree = this.looseTrees[i]!;
       try {
         const subnodes = this.db.subnodes(tree);
-        if (!subnodes.has(RECIPIENT_TABLE_NID)) continue;
+        // Every message's subnode tree holds its recipient table [MS-PST §2.4.5].
+        if (!subnodes.has(Nid.RECIPIENT_TABLE)) continue;
         const node = new LtpNode(this.db, root, subnodes, `loose block ${hex(root)}`);
         const msg = readMessageNode(node, 0, { attachmentData: false });
         if (msg.problems.length > 0 || !agrees(msg)) continue;
@@ -197,8 +196,7 @@ function agrees(msg: MessageObject): boolean {
     const listed = names(stringOf(get, property));
     const actual = msg.recipients
       .map((r) => getterOf(r))
-      // The high bits flag a resend [MS-OXOMSG §2.2.3.1].
-      .filter((g) => ((int32Of(g(P.RecipientType)) ?? 0) & 0x0f) === type)
+      .filter((g) => recipientType(g) === type)
       .map((g) => stringOf(g, P.DisplayName).trim().toLowerCase())
       .sort();
     if (listed.join('\n') !== actual.join('\n')) return false;
