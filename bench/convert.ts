@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { best, type Measurement } from './measure.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** Run as a program, as `ost-rescue` and `npx ost-rescue` run it: its first line sets its memory settings. */
 const cli = path.join(root, 'bin', 'ost-rescue.js');
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 
@@ -29,8 +30,8 @@ async function benchFile(file: string): Promise<Row[]> {
     mkdirSync(path.join(work, 'readpst'), { recursive: true });
   };
   const tools: Array<[string, string, string[], () => void]> = [
-    ['OST Rescue convert + verify', process.execPath, [cli, 'convert', file, path.join(work, 'out.pst'), '--force'], fresh('out.pst')],
-    ['OST Rescue convert, no verify', process.execPath, [cli, 'convert', file, path.join(work, 'out.pst'), '--force', '--no-verify'], fresh('out.pst')],
+    ['OST Rescue convert + verify', cli, ['convert', file, path.join(work, 'out.pst'), '--force'], fresh('out.pst')],
+    ['OST Rescue convert, no verify', cli, ['convert', file, path.join(work, 'out.pst'), '--force', '--no-verify'], fresh('out.pst')],
     ['pffexport', 'pffexport', ['-q', '-t', path.join(work, 'pff'), file], fresh('pff')],
     ['readpst -e', 'readpst', ['-e', '-q', '-j', '0', '-D', '-o', path.join(work, 'readpst'), file], fresh('readpst')],
   ];

@@ -1,6 +1,6 @@
 // Runs a command and measures its wall time and peak resident memory. Peak RSS is the kernel's VmHWM, sampled
 // from /proc until the command exits (a high-water mark only grows), summed over the command and the processes
-// it starts: the CLI restarts itself for large inputs (bin/ost-rescue.js), and a user has both in memory.
+// it starts: run as `node bin/ost-rescue.js`, the CLI restarts itself for large inputs, and a user has both in memory.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';

@@ -18,6 +18,7 @@ import { best, CORE_FLAGS, type Measurement } from './measure.js';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** The harnesses that run our core, bundled as the CLI and the app ship it (npm run bench:bundle). */
 const harness = path.join(root, 'out', 'bench');
+/** Run as a program, as `ost-rescue` and `npx ost-rescue` run it: its first line sets its memory settings. */
 const cli = path.join(root, 'bin', 'ost-rescue.js');
 const work = path.join(root, 'bench', 'work');
 const runs = Number(process.env.BENCH_RUNS ?? 1);
@@ -122,10 +123,10 @@ async function benchInput(input: Input, canDrop: boolean): Promise<Row[]> {
   if (canDrop) add('raw read', 'cat (cold cache)', await best(runs, 'sh', ['-c', `cat "$0" > /dev/null`, input.file], () => dropCaches()));
   execFileSync('sh', ['-c', `cat "$0" > /dev/null`, input.file]);
   await time('raw read', 'cat (warm cache)', 'sh', ['-c', `cat "$0" > /dev/null`, input.file]);
-  await time('inspect', 'OST Rescue', process.execPath, [cli, 'inspect', input.file]);
+  await time('inspect', 'OST Rescue', cli, ['inspect', input.file]);
   await time('full read', 'OST Rescue', process.execPath, [...CORE_FLAGS, path.join(harness, 'read-one.mjs'), 'ours', input.file]);
   await time('full read', 'pst-extractor', process.execPath, [path.join(harness, 'read-one.mjs'), 'peer', input.file]);
-  await time('convert', 'OST Rescue (verified)', process.execPath, [cli, 'convert', input.file, path.join(scratch, 'out.pst'), '--force']);
+  await time('convert', 'OST Rescue (verified)', cli, ['convert', input.file, path.join(scratch, 'out.pst'), '--force']);
   await time('convert', 'pffexport', 'pffexport', ['-q', '-t', path.join(scratch, 'pff'), input.file]);
   await time('convert', 'readpst -e', 'readpst', ['-e', '-q', '-j', '0', '-D', '-o', path.join(scratch, 'readpst'), input.file]);
   await time('deep scan', 'OST Rescue', process.execPath, [...CORE_FLAGS, path.join(harness, 'recover.mjs'), '--child', input.file]);

@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S MALLOC_MMAP_THRESHOLD_=1048577 node --max-semi-space-size=2
 // The CLI is compiled TypeScript, bundled into one file (loading one module instead of eighty saves a small
 // file's conversion a good part of its time); `npm install` builds it (the "prepare" script).
 import { existsSync, statSync } from 'node:fs';
@@ -9,17 +9,20 @@ if (!existsSync(entry)) {
   process.stderr.write('ost-rescue: not built yet. Run `npm install` (or `npm run build`) in the project folder first.\n');
   process.exit(1);
 }
-// Two settings keep peak memory flat however big the mailbox, and both can only be made at start-up, so
-// on Linux, for inputs big enough to need them, the CLI starts itself once more with them:
+// Two settings keep peak memory flat however big the mailbox, and both can only be made at start-up:
 // - glibc raises its mmap threshold each time a large block is freed; from then on the 1 MiB read-ahead
 //   windows and multi-megabyte attachments are carved from a heap that fragments and never shrinks.
 //   A fixed threshold keeps it flat (4 GB OST convert: 330 -> 270 MB).
 // - V8 frees a dead buffer's memory only when it collects the small object that holds it, which with
 //   the default 16 MB young generation can be after a hundred megabytes of blocks have gone by. A 2 MB
 //   one collects them sooner (1 GB OST convert: 240 -> 190-205 MB peak).
-// A second start-up costs as much as converting a small file, so small inputs, and commands that read only a
-// few pages, run as they are.
+// The first line sets both when this file is run as a program (`ost-rescue`, `npx ost-rescue`, and npm's
+// Windows shims, which copy the line's settings). Run as `node bin/ost-rescue.js`, it has neither; then, on
+// Linux and for inputs big enough to need them, the CLI starts itself once more with them. A second start-up
+// costs as much as converting a small file, so small inputs, and commands that read only a few pages, run
+// as they are.
 const REEXEC_FROM_BYTES = 64 * 1048576;
+const SEMI_SPACE = '--max-semi-space-size=2';
 function argumentFileBytes() {
   let total = 0;
   for (const arg of process.argv.slice(2)) {
@@ -34,13 +37,13 @@ function argumentFileBytes() {
 }
 /** The commands that stream through a whole mailbox; the others (inspect, ls, show…) read a few pages of it. */
 const STREAMING = new Set(['convert', 'check']);
-if (process.platform === 'linux' && process.env.OST_RESCUE_CHILD === undefined && STREAMING.has(process.argv[2] ?? '') && argumentFileBytes() >= REEXEC_FROM_BYTES) {
+if (process.platform === 'linux' && !process.execArgv.includes(SEMI_SPACE) && STREAMING.has(process.argv[2] ?? '') && argumentFileBytes() >= REEXEC_FROM_BYTES) {
   const { spawnSync } = await import('node:child_process');
   const { fileURLToPath } = await import('node:url');
   // Ctrl-C reaches the child too, which cancels and cleans up; this process just waits for it.
   process.on('SIGINT', () => {});
-  const env = { ...process.env, OST_RESCUE_CHILD: '1', MALLOC_MMAP_THRESHOLD_: process.env.MALLOC_MMAP_THRESHOLD_ ?? String(MMAP_THRESHOLD) };
-  const args = [...process.execArgv, '--max-semi-space-size=2', fileURLToPath(import.meta.url), ...process.argv.slice(2)];
+  const env = { ...process.env, MALLOC_MMAP_THRESHOLD_: process.env.MALLOC_MMAP_THRESHOLD_ ?? String(MMAP_THRESHOLD) };
+  const args = [...process.execArgv, SEMI_SPACE, fileURLToPath(import.meta.url), ...process.argv.slice(2)];
   const r = spawnSync(process.execPath, args, { stdio: 'inherit', env });
   process.exit(r.status ?? (r.signal === 'SIGINT' ? 130 : 1));
 }

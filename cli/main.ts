@@ -5,6 +5,7 @@ import { convertCommand, parseSize } from './convert-command.js';
 import { runCommand, usageError, type CommandOutput } from './run.js';
 import { synthCommand } from './synth-command.js';
 import { errorText } from '../core/errors.js';
+import { useSealWorker } from '../core/ndb/write-thread.js';
 
 const HELP = `ost-rescue: read damaged or orphaned Outlook .ost/.pst files
 
@@ -118,4 +119,6 @@ async function main(argv: string[]): Promise<number> {
   }, json);
 }
 
+// The PST writer's sealing thread: bundled beside this file (package.json "build"); tsc's build has none.
+useSealWorker(new URL('./seal-worker.mjs', import.meta.url));
 process.exitCode = await main(process.argv.slice(2));

@@ -4,12 +4,16 @@
  * sentences here; a stack trace never leaves the worker.
  */
 
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parentPort } from 'node:worker_threads';
 import type { Failure, FromWorker, ToWorker, WorkerApi } from './contract.js';
-import { RescueError, type RunControl } from './core-adapter.js';
+import { RescueError, useSealWorker, type RunControl } from './core-adapter.js';
 import { createMailboxService } from './mailbox-service.js';
 
 const port = parentPort!;
+// The PST writer's sealing thread, bundled beside this file (build.mjs) and, like it, outside the asar archive.
+useSealWorker(pathToFileURL(join(__dirname, 'seal-worker.cjs')));
 const service = createMailboxService();
 const running = new Map<number, AbortController>();
 

@@ -1,7 +1,7 @@
 import { deflateSync } from 'node:zlib';
 import { put16, put32, putId } from './bytes.js';
 import { crcPst, signature } from './crc.js';
-import { CRYPT_METHOD, encodeBlock, type Encoding } from './encoding.js';
+import { CRYPT_METHOD, type Encoding } from './encoding.js';
 import {
   blockTotalSize,
   btEntriesPerPage,
@@ -88,8 +88,6 @@ export class NdbWriter {
   private readonly rgnid = initialRgnid();
   /** Block BIDs step by 4 (bit 1 marks internal blocks); page BIDs step by 1. */
   private nextBlockIndex = 1;
-  /** Where writeBlock lays out each block, allocated on first use. */
-  private blockBuf: Uint8Array | null = null;
   private nextPageBid = 1;
   private finished = false;
 
@@ -138,21 +136,20 @@ export class NdbWriter {
     const cb = stored.length;
     const size = blockTotalSize(g, cb);
     const ib = this.space.allocate(size, g.block.align);
-    // One buffer for every block, which the sink copies or writes at once; what follows the data
-    // (padding, and trailer bytes no field covers) is zeroed, as a fresh buffer would be.
-    this.blockBuf ??= new Uint8Array(blockTotalSize(g, g.block.maxData));
-    const buf = this.blockBuf.subarray(0, size);
+    // The block is laid out where the sink will write it from; the sink encodes the data and puts the
+    // CRC of the stored bytes in the trailer (write-slots.ts). What follows the data (padding, and
+    // trailer bytes no field covers) is zeroed, as a fresh buffer would be.
+    const at = this.sink.reserve(ib, size);
+    const buf = this.sink.view(at, size);
+    buf.set(stored, 0);
     buf.fill(0, cb);
-    if (internal) buf.set(stored, 0);
-    else encodeBlock(stored, buf.subarray(0, cb), this.encoding, bid);
     const t = size - g.block.trailerSize;
     const tr = g.block.trailer;
     put16(buf, t + tr.cb, cb);
     put16(buf, t + tr.wSig, signature(ib, bid));
-    put32(buf, t + tr.dwCRC, crcPst(buf, 0, cb));
     putId(buf, t + tr.bid, bid, g.idSize);
     if (tr.cbInflated !== null) put16(buf, t + tr.cbInflated, data.length);
-    this.sink.write(ib, buf);
+    this.sink.seal(at, cb, t + tr.dwCRC, internal ? 'none' : this.encoding, bid);
     // Outlook counts one reference more than there are referrers (its empty PST shows 2 for
     // singly-used blocks); pstsdk and libpff only require cRef >= 1.
     this.blocks.push(bid, ib, cb, data.length, 2);
