@@ -5,14 +5,13 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { pathToFileURL } from 'node:url';
 import { FileSink } from '../core/ndb/write-sink.js';
 import { useSealWorker } from '../core/ndb/write-thread.js';
 import { synthesize } from '../core/synth/generate.js';
-import { tempDir } from './support/fixtures.js';
+import { sealWorkerEntry, tempDir } from './support/fixtures.js';
 import { pffexportTree } from './support/oracles.js';
 
-const entry = pathToFileURL(path.join(import.meta.dirname, '..', 'core', 'ndb', 'seal-worker.js'));
+const entry = sealWorkerEntry();
 
 /** Waits (at most 10 s) until a sink hands its slots to the thread. */
 async function untilThreaded(sink: FileSink): Promise<void> {

@@ -1,7 +1,8 @@
 // npm run test:large: the generator and convert at sizes the default suite cannot afford, checked by the same
 // independent readers: a 2 GB+ OST 2013+ file with a 25 MB attachment (XXBLOCK data tree), and a mailbox whose
 // Inbox holds 100 000 items (contents table of many row blocks, multi-level NBT/BBT). Each is converted to a
-// Unicode PST with verification, and the readers check that output too. Each takes minutes.
+// Unicode PST with verification, and the readers check that output too. Each takes minutes. Files are written
+// as the CLI and the app write them, through the sealing thread.
 import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
 import path from 'node:path';
@@ -9,10 +10,13 @@ import { test } from 'node:test';
 import { convert } from '../../core/convert.js';
 import { synthesize, type SynthReport } from '../../core/synth/generate.js';
 import { checkWithReaders } from '../synth-check.js';
-import { tempDir } from '../support/fixtures.js';
+import { useSealWorker } from '../../core/ndb/write-thread.js';
+import { sealWorkerEntry, tempDir } from '../support/fixtures.js';
 
 const MB = 1024 * 1024;
 const GB = 1024 * MB;
+
+useSealWorker(sealWorkerEntry());
 
 /** Converts a generated file, which must verify, and checks the PST written with the independent readers. */
 async function convertAndCheck(dir: string, report: SynthReport): Promise<number> {

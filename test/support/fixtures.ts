@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestContext } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const PACKAGE_NAME = 'ost-rescue';
 
@@ -16,6 +16,11 @@ const PACKAGE_NAME = 'ost-rescue';
 const NOT_OUTLOOK_FIXTURES: ReadonlySet<string> = new Set(['jashmenn__pst.rb__albert_meyers_000.pst']);
 
 let cachedRoot: string | undefined;
+
+/** The sealing thread's entry as tsc builds it, for tests that write as the CLI and the app do (useSealWorker). */
+export function sealWorkerEntry(): URL {
+  return pathToFileURL(path.join(repoRoot(), 'dist', 'core', 'ndb', 'seal-worker.js'));
+}
 
 /** Absolute path of the repository root (the folder holding this project's package.json). */
 export function repoRoot(): string {
