@@ -1,7 +1,7 @@
 import { closeSync, fsyncSync, ftruncateSync, openSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { Encoding } from './encoding.js';
-import { addSeal, drainSlot, EXTENT_FIELDS, newSlot, SLOT_BYTES, SLOT_EXTENTS, SLOT_SEALS, type Slot } from './write-slots.js';
+import { addExtent, addSeal, drainSlot, extentEnd, growExtent, newSlot, SLOT_BYTES, SLOT_EXTENTS, SLOT_SEALS, type Slot } from './write-slots.js';
 import { SealThread } from './write-thread.js';
 
 /** The longest gap between two writes that is filled in, rather than starting a new extent. */
@@ -19,11 +19,10 @@ export class FileSink {
   private readonly fd: number;
   private readonly thread: SealThread | null;
   private slot: Slot;
-  /** Bytes, seals and extents of the slot in use so far, and where in the file its last extent ends. */
+  /** Bytes, seals and extents of the slot in use so far. */
   private used = 0;
   private seals = 0;
   private extents = 0;
-  private extentEnd = 0;
 
   constructor(path: string, overwrite: boolean) {
     this.fd = openSync(path, overwrite ? 'w' : 'wx');
@@ -51,25 +50,23 @@ export class FileSink {
    */
   reserve(at: number, size: number): number {
     if (size > SLOT_BYTES) throw new RangeError(`a write of ${size} bytes exceeds a slot`);
-    const gap = at - this.extentEnd;
+    const gap = this.extents > 0 ? at - extentEnd(this.slot, this.extents - 1) : -1;
     // A short gap (alignment, the map pages at an interval's start) is written as zeros, which is what
     // the file holds there until a later slot writes the map pages over them.
-    const extend = this.extents > 0 && gap >= 0 && gap <= GAP_FILLED;
+    const extend = gap >= 0 && gap <= GAP_FILLED;
     if (this.used + size + (extend ? gap : 0) > SLOT_BYTES || this.seals === SLOT_SEALS || (!extend && this.extents === SLOT_EXTENTS)) {
       this.flush();
       return this.reserve(at, size);
     }
-    const e = this.slot.extents;
     if (extend) {
       this.slot.bytes.fill(0, this.used, this.used + gap);
       this.used += gap;
-      e[(this.extents - 1) * EXTENT_FIELDS + 2]! += gap + size;
+      growExtent(this.slot, this.extents - 1, gap + size);
     } else {
-      e.set([at, this.used, size], this.extents++ * EXTENT_FIELDS);
+      addExtent(this.slot, this.extents++, at, this.used, size);
     }
     const offset = this.used;
     this.used += size;
-    this.extentEnd = at + size;
     return offset;
   }
 

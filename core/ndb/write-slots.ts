@@ -24,8 +24,8 @@ export const SLOT_BYTES = 2 * 1024 * 1024;
 /** Seals and extents a slot holds; the sink hands a slot on early when either runs out. */
 export const SLOT_SEALS = 8192;
 export const SLOT_EXTENTS = 1024;
-export const SEAL_FIELDS = 5;
-export const EXTENT_FIELDS = 3;
+const SEAL_FIELDS = 5;
+const EXTENT_FIELDS = 3;
 
 export function newSlot(memory: (bytes: number) => ArrayBufferLike): Slot {
   return {
@@ -44,6 +44,24 @@ export function addSeal(slot: Slot, index: number, offset: number, cb: number, c
   s[i + 2] = crcAt;
   s[i + 3] = CRYPT_METHOD[encoding];
   s[i + 4] = bid;
+}
+
+/** Records `length` bytes at `from` in the slot, bound for file offset `at`, as the `index`th extent. */
+export function addExtent(slot: Slot, index: number, at: number, from: number, length: number): void {
+  const i = index * EXTENT_FIELDS;
+  slot.extents[i] = at;
+  slot.extents[i + 1] = from;
+  slot.extents[i + 2] = length;
+}
+
+/** Lengthens the `index`th extent by `bytes` that follow it in the slot. */
+export function growExtent(slot: Slot, index: number, bytes: number): void {
+  slot.extents[index * EXTENT_FIELDS + 2]! += bytes;
+}
+
+/** The file offset just past the `index`th extent. */
+export function extentEnd(slot: Slot, index: number): number {
+  return slot.extents[index * EXTENT_FIELDS]! + slot.extents[index * EXTENT_FIELDS + 2]!;
 }
 
 /** Seals the slot's first `sealCount` blocks, then writes its first `extentCount` runs of bytes where they go. */
