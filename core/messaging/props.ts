@@ -203,18 +203,19 @@ function int64Text(data: Uint8Array): string {
 }
 
 function scalarJson(type: number, data: Uint8Array, codepage?: number): PropertyJson {
-  const view = new DataView(data.buffer, data.byteOffset, data.length);
+  // Made only for the numeric types below: most values of an item are strings and binaries.
+  const view = () => new DataView(data.buffer, data.byteOffset, data.length);
   switch (type) {
     case PropType.Int16:
-      return view.getInt16(0, true);
+      return view().getInt16(0, true);
     case PropType.Int32:
     case PropType.ErrorCode:
-      return view.getInt32(0, true);
+      return view().getInt32(0, true);
     case PropType.Float32:
-      return view.getFloat32(0, true);
+      return view().getFloat32(0, true);
     case PropType.Float64:
     case PropType.AppTime:
-      return view.getFloat64(0, true);
+      return view().getFloat64(0, true);
     case PropType.Boolean:
       return data[0] !== 0;
     case PropType.Currency:

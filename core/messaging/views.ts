@@ -135,6 +135,16 @@ function propertyView(p: RawProp, resolve: NamedPropResolver, cp?: number): Prop
   return { tag: tagHex(tag), name, type: typeName(p.type), named, value: propertyJson(p, cp) };
 }
 
+/** Properties in tag order; a property context already yields them so, and then they are not sorted again. */
+function byTag(props: RawProp[]): RawProp[] {
+  for (let i = 1; i < props.length; i++) {
+    if (tagOf(props[i - 1]!.id, props[i - 1]!.type) > tagOf(props[i]!.id, props[i]!.type)) {
+      return [...props].sort((a, b) => tagOf(a.id, a.type) - tagOf(b.id, b.type));
+    }
+  }
+  return props;
+}
+
 export function detailOf(msg: MessageObject, summary: ItemSummary, resolve: NamedPropResolver): ItemDetail {
   const get = getterOf(msg.props);
   const cp = codepageOf(get);
@@ -150,7 +160,7 @@ export function detailOf(msg: MessageObject, summary: ItemSummary, resolve: Name
     recipients: msg.recipients.map((r) => recipientOf(r, cp)),
     attachments: msg.attachments.map((a, i) => attachmentInfo(a.props, a.row ?? i, cp)),
     embedded,
-    properties: [...msg.props].sort((a, b) => tagOf(a.id, a.type) - tagOf(b.id, b.type)).map((p) => propertyView(p, resolve, cp)),
+    properties: byTag(msg.props).map((p) => propertyView(p, resolve, cp)),
     problems,
     partial: msg.partial ?? [],
     lost: msg.problems.flatMap((p) => (p.lost ? [p.lost] : [])),

@@ -5,6 +5,7 @@ import { FormatError } from '../errors.js';
 const READ_AHEAD = 1 << 20;
 const READ_AHEAD_MAX_ITEM = 1 << 16;
 const READ_AHEAD_MAX_GAP = 1 << 16;
+const NOTHING = Buffer.alloc(0);
 
 /**
  * Read-only random access to a data file. Opened with 'r' so the source can never be written;
@@ -14,9 +15,14 @@ const READ_AHEAD_MAX_GAP = 1 << 16;
 export class FileSource {
   readonly size: number;
   private closed = false;
-  /** The last bytes read, which may serve the next reads (see read()). */
-  private window: Buffer = Buffer.alloc(0);
+  /** The last bytes read ahead, which may serve the next reads (see read()). */
+  private window: Buffer = NOTHING;
   private windowStart = 0;
+  /**
+   * Where every read-ahead lands, made once: a megabyte made per read-ahead was garbage the collector
+   * freed only some time later, and the pages of each new one were faulted in again.
+   */
+  private aheadBuffer: Buffer | null = null;
 
   private constructor(
     readonly path: string,
@@ -31,8 +37,8 @@ export class FileSource {
 
   /**
    * Reads exactly `length` bytes at `offset`, or throws FormatError naming the range. The result may
-   * be a view into a shared read-ahead buffer: callers must not modify it, and must copy what they
-   * keep beyond the next read.
+   * be a view into the read-ahead buffer, which the next read may overwrite: callers must not modify
+   * it, and must copy what they keep beyond the next read.
    */
   read(offset: number, length: number): Uint8Array {
     this.checkRange(offset, length);
@@ -46,7 +52,12 @@ export class FileSource {
     // into one. Reads elsewhere (B-tree pages, random access) stay exact.
     const gap = offset - (this.windowStart + w.length);
     if (length <= READ_AHEAD_MAX_ITEM && gap >= 0 && gap <= READ_AHEAD_MAX_GAP) {
-      this.window = this.readExact(offset, Math.min(READ_AHEAD, this.size - offset));
+      this.aheadBuffer ??= Buffer.allocUnsafe(READ_AHEAD);
+      const next = this.aheadBuffer.subarray(0, Math.min(READ_AHEAD, this.size - offset));
+      // Emptied first: a read that fails half-way must not leave old offsets naming new bytes.
+      this.window = NOTHING;
+      this.fill(next, offset);
+      this.window = next;
       this.windowStart = offset;
       return new Uint8Array(this.window.buffer, this.window.byteOffset, length);
     }

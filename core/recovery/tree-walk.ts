@@ -56,11 +56,14 @@ export function walkTree(
     }
     if (depth === 0) rootOk = true;
     pages.add(ref.ib);
-    for (let i = 0; i < layout.count; i++) {
-      const off = i * layout.cbEnt;
-      if (layout.level === 0) onEntry(page, off);
-      else visit(btChildRef(g, page, off), layout.level - 1, depth + 1);
+    if (layout.level === 0) {
+      for (let i = 0; i < layout.count; i++) onEntry(page, i * layout.cbEnt);
+      return;
     }
+    // The page is a view of the source's read-ahead buffer, which the children's reads reuse: their
+    // references are taken out of it before any of them is read.
+    const children = Array.from({ length: layout.count }, (_, i) => btChildRef(g, page, i * layout.cbEnt));
+    for (const child of children) visit(child, layout.level - 1, depth + 1);
   };
   visit(root, null, 0);
   return { pages, rootOk };

@@ -101,7 +101,8 @@ export function layoutOf(file: string): Layout {
   const g = db.geometry;
   const walk = (root: BRef, ptype: number, pages: Array<{ ib: number; level: number }>, onLeaf?: (nid: number, leaf: number) => void) => {
     const visit = (ref: BRef): void => {
-      const page = db.src.read(ref.ib, g.page.size);
+      // Copied: the children's reads reuse the source's read-ahead buffer this may be a view of.
+      const page = db.src.read(ref.ib, g.page.size).slice();
       const { level, count, cbEnt } = btPageLayout(g, page, ref.ib, ptype);
       pages.push({ ib: ref.ib, level });
       for (let i = 0; i < count; i++) {
