@@ -5,7 +5,7 @@ import { convertCommand, parseSize } from './convert-command.js';
 import { runCommand, usageError, type CommandOutput } from './run.js';
 import { synthCommand } from './synth-command.js';
 import { errorText } from '../core/errors.js';
-import { useSealWorker } from '../core/ndb/write-thread.js';
+import { useCoreThreads } from '../core/thread-entry.js';
 
 const HELP = `ost-rescue: read damaged or orphaned Outlook .ost/.pst files
 
@@ -119,6 +119,6 @@ async function main(argv: string[]): Promise<number> {
   }, json);
 }
 
-// The PST writer's sealing thread: bundled beside this file (package.json "build"); tsc's build has none.
-useSealWorker(new URL('./seal-worker.mjs', import.meta.url));
+// The core's helper threads: their entry is bundled beside this file (package.json "build"); tsc's build has none.
+useCoreThreads(new URL('./threads.mjs', import.meta.url));
 process.exitCode = await main(process.argv.slice(2));

@@ -3,6 +3,7 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { errorText, offsetOf, RescueError } from './errors.js';
 import { ChunkDigest, chunkedDigest, compareFingerprints, fingerprint, FingerprintLog, type Fingerprint } from './fingerprint.js';
+import { FingerprintThread, outputPrint, type OutputPrint } from './verify-thread.js';
 import { Mailbox } from './mailbox.js';
 import { deepScan } from './recovery/index.js';
 import type { ConvertOptions, ConvertReport, FolderInfo, FolderReport, ItemProblem, RunControl } from './model.js';
@@ -374,14 +375,41 @@ function asOutputProblem(e: unknown, out: string): unknown {
   return new RescueError('output-failed', `"${basename(out)}" could not be written: ${why}. Nothing was left under that name.`);
 }
 
+/** Written files at least this large are verified on two threads: below it, starting one costs more than it saves. */
+const SHARED_VERIFY_FROM = 32 << 20;
+
+const cancelled = () => new RescueError('cancelled', 'Verification was cancelled.');
+
+/** Rejects once `signal` aborts (never, without one). */
+function whenCancelled(signal: AbortSignal | undefined): Promise<never> {
+  return new Promise((_, fail) => signal?.addEventListener('abort', () => fail(cancelled()), { once: true }));
+}
+
 /**
- * A written item's fingerprint, with its attachments' bytes streamed rather than held, as on the source
- * side: verifying a mailbox of 25 MB attachments then costs a block at a time. A block of the output that
- * cannot be read comes as zeros, which its digest then tells from the source's bytes.
+ * The prints of items `ids` of the written file `file`, in order. On a large file a second thread reads
+ * the second half while this one reads the first; if that thread fails, this one reads its half too.
  */
-function outputFingerprint(mb: Mailbox, id: number): Fingerprint {
-  const msg = mb.message(id, { attachmentData: 'stream' });
-  return fingerprint(msg, (i) => chunkedDigest(msg.attachments[i]!.dataStream?.() ?? []));
+async function outputPrints(mb: Mailbox, file: string, ids: number[], control: RunControl): Promise<OutputPrint[]> {
+  const helper = statSync(file).size >= SHARED_VERIFY_FROM ? FingerprintThread.start() : null;
+  const split = helper ? ids.length >> 1 : ids.length;
+  const theirs = helper?.prints(file, ids.slice(split)).catch(() => null) ?? null;
+  let out: OutputPrint[] = [];
+  const readHere = async (from: number, to: number) => {
+    for (let k = from; k < to; k++) {
+      if (control.signal?.aborted) throw cancelled();
+      out.push(outputPrint(mb, ids[k]!));
+      if (k % YIELD_EVERY === 0) await tick();
+    }
+  };
+  try {
+    await readHere(0, split);
+    const rest = theirs && (await Promise.race([theirs, whenCancelled(control.signal)]));
+    if (rest) out = out.concat(rest);
+    else await readHere(split, ids.length);
+    return out;
+  } finally {
+    helper?.close();
+  }
 }
 
 /**
@@ -394,6 +422,8 @@ async function verify(files: OutputFile[], plan: PlannedFolder[], control: RunCo
     const { path: file, name } = files[i]!;
     const mb = Mailbox.open(file);
     try {
+      /** Each written item: where it sits in the output, where its source's print is logged, its folder's path. */
+      const items: Array<{ id: number; pos: number; k: number; folder: PlannedFolder; path: string }> = [];
       for (const f of plan) {
         const want = f.written.positions(i);
         const path = f.parentRel === null && f.source.name === 'Deleted Items' ? `${TOP_NAME}/Deleted Items` : `${TOP_NAME}/${f.relPath}`;
@@ -404,18 +434,14 @@ async function verify(files: OutputFile[], plan: PlannedFolder[], control: RunCo
         }
         const ids = mb.messageIds(folder.id);
         if (ids.length !== want.length) mismatches.push(`${name}: "${path}" holds ${ids.length} items, ${want.length} were written`);
-        for (let k = 0; k < Math.min(ids.length, want.length); k++) {
-          if (control.signal?.aborted) throw new RescueError('cancelled', 'Verification was cancelled.');
-          let diffs: string[];
-          try {
-            diffs = compareFingerprints(f.written.print(want[k]!), outputFingerprint(mb, ids[k]!));
-          } catch (e) {
-            diffs = [`unreadable in the output (${errorText(e)})`];
-          }
-          for (const d of diffs) mismatches.push(`${name}: "${path}" item ${k + 1} (source id ${f.written.sourceId(want[k]!)}): ${d}`);
-          if (k % YIELD_EVERY === 0) await tick();
-        }
+        for (let k = 0; k < Math.min(ids.length, want.length); k++) items.push({ id: ids[k]!, pos: want[k]!, k, folder: f, path });
       }
+      const prints = await outputPrints(mb, file, items.map((x) => x.id), control);
+      items.forEach(({ pos, k, folder, path }, j) => {
+        const got = prints[j]!;
+        const diffs = 'unreadable' in got ? [`unreadable in the output (${got.unreadable})`] : compareFingerprints(folder.written.print(pos), got);
+        for (const d of diffs) mismatches.push(`${name}: "${path}" item ${k + 1} (source id ${folder.written.sourceId(pos)}): ${d}`);
+      });
     } finally {
       mb.close();
     }

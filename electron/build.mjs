@@ -25,7 +25,7 @@ await Promise.all([
   build({ ...common, entryPoints: ['electron/main.ts'], outfile: 'out/app/main.cjs' }),
   build({ ...common, entryPoints: ['electron/preload.ts'], outfile: 'out/app/preload.cjs' }),
   build({ ...common, entryPoints: ['electron/worker.ts'], outfile: 'out/app/worker.cjs' }),
-  build({ ...common, entryPoints: ['core/ndb/seal-worker.ts'], outfile: 'out/app/seal-worker.cjs' }),
+  build({ ...common, entryPoints: ['core/threads.ts'], outfile: 'out/app/threads.cjs' }),
 ]);
 await viteBuild({ configFile: join(root, 'renderer', 'vite.config.ts'), mode: dev ? 'development' : 'production', logLevel: 'warn' });
 console.log('built out/app and out/renderer');

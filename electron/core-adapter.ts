@@ -8,9 +8,9 @@ import { RescueError } from '../core/errors.js';
 import { Mailbox } from '../core/mailbox.js';
 import type { ConvertOptions, ConvertReport, RunControl } from '../core/model.js';
 import { deepScan as coreDeepScan } from '../core/recovery/index.js';
-import { useSealWorker } from '../core/ndb/write-thread.js';
+import { useCoreThreads } from '../core/thread-entry.js';
 
-export { RescueError, useSealWorker };
+export { RescueError, useCoreThreads };
 export { textFromRtf } from '../core/messaging/rtf.js';
 export type { RunControl };
 export type OpenMailbox = Mailbox;

@@ -8,12 +8,12 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parentPort } from 'node:worker_threads';
 import type { Failure, FromWorker, ToWorker, WorkerApi } from './contract.js';
-import { RescueError, useSealWorker, type RunControl } from './core-adapter.js';
+import { RescueError, useCoreThreads, type RunControl } from './core-adapter.js';
 import { createMailboxService } from './mailbox-service.js';
 
 const port = parentPort!;
-// The PST writer's sealing thread, bundled beside this file (build.mjs) and, like it, outside the asar archive.
-useSealWorker(pathToFileURL(join(__dirname, 'seal-worker.cjs')));
+// The core's helper threads, bundled beside this file (build.mjs) and, like it, outside the asar archive.
+useCoreThreads(pathToFileURL(join(__dirname, 'threads.cjs')));
 const service = createMailboxService();
 const running = new Map<number, AbortController>();
 

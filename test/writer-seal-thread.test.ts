@@ -6,12 +6,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { FileSink } from '../core/ndb/write-sink.js';
-import { useSealWorker } from '../core/ndb/write-thread.js';
+import { useCoreThreads } from '../core/thread-entry.js';
 import { synthesize } from '../core/synth/generate.js';
-import { sealWorkerEntry, tempDir } from './support/fixtures.js';
+import { coreThreadsEntry, tempDir } from './support/fixtures.js';
 import { pffexportTree } from './support/oracles.js';
 
-const entry = sealWorkerEntry();
+const entry = coreThreadsEntry();
 
 /** Waits (at most 10 s) until a sink hands its slots to the thread. */
 async function untilThreaded(sink: FileSink): Promise<void> {
@@ -39,11 +39,11 @@ test('a synthesized file is byte for byte the same written through the sealing t
   const dir = tempDir(t);
   const options = { variant: 'unicode', client: 'pst', encoding: 'permute', seed: 'seal', target: { bytes: 24 * 1024 * 1024 } } as const;
   synthesize(path.join(dir, 'own.pst'), options);
-  useSealWorker(entry);
+  useCoreThreads(entry);
   try {
     synthesize(path.join(dir, 'thread.pst'), options);
   } finally {
-    useSealWorker(null);
+    useCoreThreads(null);
   }
   assert.ok(readFileSync(path.join(dir, 'own.pst')).equals(readFileSync(path.join(dir, 'thread.pst'))), 'the same bytes');
   const tree = await pffexportTree(path.join(dir, 'thread.pst'), 'all');
@@ -55,12 +55,12 @@ test('slots drained by the thread and on the writer\'s own thread give the same 
   const own = new FileSink(path.join(dir, 'own.bin'), false);
   const ownEnd = writeSome(own, writeSome(own, 0));
   own.close(ownEnd, 'later');
-  useSealWorker(entry);
+  useCoreThreads(entry);
   let sink: FileSink;
   try {
     sink = new FileSink(path.join(dir, 'thread.bin'), false);
   } finally {
-    useSealWorker(null);
+    useCoreThreads(null);
   }
   const half = writeSome(sink, 0);
   await untilThreaded(sink);
@@ -70,13 +70,13 @@ test('slots drained by the thread and on the writer\'s own thread give the same 
 
 test('a write that fails on the sealing thread fails the writer with its error code, as on its own thread', async () => {
   for (const threaded of [false, true]) {
-    if (threaded) useSealWorker(entry);
+    if (threaded) useCoreThreads(entry);
     let sink: FileSink;
     try {
       // /dev/full takes the open and refuses every write with ENOSPC.
       sink = new FileSink('/dev/full', true);
     } finally {
-      useSealWorker(null);
+      useCoreThreads(null);
     }
     if (threaded) await untilThreaded(sink);
     assert.throws(

@@ -1,6 +1,5 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startCoreThread } from '../thread-entry.js';
 import { drainSlot, newSlot, type Slot } from './write-slots.js';
 
 /**
@@ -22,7 +21,7 @@ const STATE = 2;
 /** Longest a writer waits for one slot before it calls the thread lost, instead of hanging. */
 const LOST_AFTER_MS = 10 * 60 * 1000;
 
-/** The memory both sides share, passed to the thread as its workerData. */
+/** The memory both sides share, passed to the thread as its job's data. */
 export interface SealShared {
   fd: number;
   control: Int32Array;
@@ -33,16 +32,6 @@ export interface SealShared {
   slots: Slot[];
 }
 
-let script: URL | null = null;
-
-/**
- * Where the sealing thread's entry (seal-worker.ts, as the host bundled it) is. Each host names it once at
- * start; without it (or with null, or when the file is missing), writers seal and write on their own thread.
- */
-export function useSealWorker(entry: URL | null): void {
-  script = entry !== null && existsSync(fileURLToPath(entry)) ? entry : null;
-}
-
 export class SealThread {
   private next = 0;
 
@@ -51,9 +40,8 @@ export class SealThread {
     private readonly shared: SealShared,
   ) {}
 
-  /** Starts a thread for file descriptor `fd`, or returns null when no host named one. */
+  /** Starts a thread for file descriptor `fd`, or returns null when no host named the core's thread entry. */
   static start(fd: number): SealThread | null {
-    if (script === null) return null;
     const shared: SealShared = {
       fd,
       control: new Int32Array(new SharedArrayBuffer(4 * (STATE + SLOTS))),
@@ -61,7 +49,8 @@ export class SealThread {
       failure: new Uint8Array(new SharedArrayBuffer(1024)),
       slots: Array.from({ length: SLOTS }, () => newSlot((n) => new SharedArrayBuffer(n))),
     };
-    const worker = new Worker(script, { workerData: shared });
+    const worker = startCoreThread('seal', shared);
+    if (worker === null) return null;
     // A thread that fails to start never reports READY, and the writer does the work itself.
     worker.on('error', () => {});
     worker.unref();
@@ -119,7 +108,7 @@ export class SealThread {
   }
 }
 
-/** The thread's side (seal-worker.ts): drain each slot as it fills, in the order the writer fills them. */
+/** The thread's side (threads.ts): drain each slot as it fills, in the order the writer fills them. */
 export function serveSeals(shared: SealShared): void {
   const { control, meta, slots } = shared;
   Atomics.store(control, READY, 1);

@@ -10,13 +10,13 @@ import { test } from 'node:test';
 import { convert } from '../../core/convert.js';
 import { synthesize, type SynthReport } from '../../core/synth/generate.js';
 import { checkWithReaders } from '../synth-check.js';
-import { useSealWorker } from '../../core/ndb/write-thread.js';
-import { sealWorkerEntry, tempDir } from '../support/fixtures.js';
+import { useCoreThreads } from '../../core/thread-entry.js';
+import { coreThreadsEntry, tempDir } from '../support/fixtures.js';
 
 const MB = 1024 * 1024;
 const GB = 1024 * MB;
 
-useSealWorker(sealWorkerEntry());
+useCoreThreads(coreThreadsEntry());
 
 /** Converts a generated file, which must verify, and checks the PST written with the independent readers. */
 async function convertAndCheck(dir: string, report: SynthReport): Promise<number> {

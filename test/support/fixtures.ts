@@ -17,9 +17,9 @@ const NOT_OUTLOOK_FIXTURES: ReadonlySet<string> = new Set(['jashmenn__pst.rb__al
 
 let cachedRoot: string | undefined;
 
-/** The sealing thread's entry as tsc builds it, for tests that write as the CLI and the app do (useSealWorker). */
-export function sealWorkerEntry(): URL {
-  return pathToFileURL(path.join(repoRoot(), 'dist', 'core', 'ndb', 'seal-worker.js'));
+/** The core's helper-thread entry as tsc builds it, for tests that write and verify as the CLI and the app do (useCoreThreads). */
+export function coreThreadsEntry(): URL {
+  return pathToFileURL(path.join(repoRoot(), 'dist', 'core', 'threads.js'));
 }
 
 /** Absolute path of the repository root (the folder holding this project's package.json). */
