@@ -23,6 +23,8 @@ export class FileSource {
    * freed only some time later, and the pages of each new one were faulted in again.
    */
   private aheadBuffer: Buffer | null = null;
+  /** Where a small read outside the read-ahead lands (see read()). */
+  private exactBuffer: Buffer | null = null;
 
   private constructor(
     readonly path: string,
@@ -37,10 +39,15 @@ export class FileSource {
 
   /**
    * Reads exactly `length` bytes at `offset`, or throws FormatError naming the range. The result may
-   * be a view into the read-ahead buffer, which the next read may overwrite: callers must not modify
-   * it, and must copy what they keep beyond the next read.
+   * be a view into a buffer of the source's, which the next read may overwrite: callers must not modify
+   * it, and must copy what they keep beyond the next read (readOwned() gives a buffer of their own).
    */
   read(offset: number, length: number): Uint8Array {
+    return this.readAt(offset, length, false);
+  }
+
+  /** read(), or with `own` a read outside the read-ahead into a buffer of the caller's own. */
+  private readAt(offset: number, length: number, own: boolean): Uint8Array {
     this.checkRange(offset, length);
     const w = this.window;
     if (offset >= this.windowStart && offset + length <= this.windowStart + w.length) {
@@ -61,7 +68,14 @@ export class FileSource {
       this.windowStart = offset;
       return new Uint8Array(this.window.buffer, this.window.byteOffset, length);
     }
-    return this.readExact(offset, length);
+    if (own || length > READ_AHEAD_MAX_ITEM) return this.readExact(offset, length);
+    // Elsewhere a small read lands in one buffer made once, like the read-ahead: verifying a written PST
+    // reads its attachments a block at a time out of order, and a buffer made per block was 200 MB of
+    // garbage on a 1 GB file, which the collector freed only some time later.
+    this.exactBuffer ??= Buffer.allocUnsafe(READ_AHEAD_MAX_ITEM);
+    const into = new Uint8Array(this.exactBuffer.buffer, this.exactBuffer.byteOffset, length);
+    this.fill(into, offset);
+    return into;
   }
 
   /**
@@ -69,7 +83,7 @@ export class FileSource {
    * modify: for large reads that are consumed whole, where read() would copy twice.
    */
   readOwned(offset: number, length: number): Uint8Array {
-    const bytes = this.read(offset, length);
+    const bytes = this.readAt(offset, length, true);
     return bytes.buffer === this.window.buffer ? bytes.slice() : bytes;
   }
 
