@@ -17,21 +17,27 @@ export interface Fingerprint {
   attachments: number;
 }
 
-const text = (s: string) => crc32(Buffer.from(s));
+// zlib's CRC takes a string as its UTF-8 bytes, which it encodes outside the JavaScript heap: a copy
+// made here per body would be garbage the size of every body, twice over on a verified convert.
+const text = (s: string) => crc32(s);
+
+/** How a part's digest reads: its length in bytes and its CRC-32. */
+const digestOf = (length: number, crc: number) => `${length}/${crc.toString(36)}`;
 
 /**
  * Each part as its length and CRC-32: verification guards against the copy going wrong, not against
  * an adversary, and zlib's native CRC runs several times faster than a cryptographic hash over the
  * gigabytes of attachments a large mailbox holds. A CRC can also be carried over streamed chunks.
  */
-function partDigest(p: Uint8Array | undefined): string {
-  return p ? chunkedDigest([p]) : '-';
+function partDigest(p: Uint8Array | string | undefined): string {
+  if (p === undefined) return '-';
+  return typeof p === 'string' ? digestOf(Buffer.byteLength(p), crc32(p)) : chunkedDigest([p]);
 }
 
-function textOrBytes(props: RawProp[], id: number): Uint8Array | undefined {
+function textOrBytes(props: RawProp[], id: number): Uint8Array | string | undefined {
   const p = props.find((q) => q.id === id);
   if (!p) return undefined;
-  return p.type === PropType.String || p.type === PropType.String8 ? Buffer.from(decodeString(p)) : p.data;
+  return p.type === PropType.String || p.type === PropType.String8 ? decodeString(p) : p.data;
 }
 
 function attachmentData(a: AttachmentObject): Uint8Array | undefined {
@@ -54,7 +60,7 @@ export function fingerprint(msg: MessageObject, streamedData?: (index: number) =
   return {
     subject: text(cleanSubject(stringOf(get, P.Subject))),
     // Text is compared decoded, so an 8-bit string written back as Unicode still matches.
-    bodies: text([Buffer.from(stringOf(get, P.Body)), textOrBytes(msg.props, P.Html), msg.props.find((p) => p.id === P.RtfCompressed)?.data].map(partDigest).join(',')),
+    bodies: text([stringOf(get, P.Body), textOrBytes(msg.props, P.Html), msg.props.find((p) => p.id === P.RtfCompressed)?.data].map(partDigest).join(',')),
     attachmentCount: attachments.length,
     attachments: text(attachments.join(',')),
   };
@@ -110,7 +116,7 @@ export class ChunkDigest {
   }
 
   get value(): string {
-    return `${this.length}/${this.crc.toString(36)}`;
+    return digestOf(this.length, this.crc);
   }
 }
 

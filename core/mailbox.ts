@@ -7,7 +7,7 @@ import { PropertyContext } from './ltp/pc.js';
 import { errorText, FormatError, RescueError } from './errors.js';
 import type { FileInfo, FolderInfo, ItemDetail, ItemSummary } from './model.js';
 import { ChildrenByParent, findIpmSubtree, folderPc, readFolderTree, type FolderTree, storeDisplayName, tableRowIds } from './messaging/folders.js';
-import { attachmentChunks, attachmentCount, readMessage, type ReadOptions } from './messaging/message.js';
+import { attachmentChunks, readMessage, type ReadOptions } from './messaging/message.js';
 import { readNameMap } from './messaging/namemap.js';
 import type { FolderObject, MessageObject, NamedPropKey, NamedPropResolver, RawProp } from './messaging/objects.js';
 import { detailOf, summarize } from './messaging/views.js';
@@ -212,15 +212,14 @@ export class Mailbox {
    * `onGap`, a block that cannot be read comes as zeros of its size and is reported there; without
    * it, such a block throws, naming the bytes it held and its file offset.
    */
-  attachmentChunks(itemId: number, index: number, onGap?: (gap: DataGap) => void): Generator<Uint8Array> {
+  attachmentChunks(itemId: number, index: number, onGap?: (gap: DataGap) => void): Iterable<Uint8Array> {
     if (!this.db.node(itemId)) throw new RescueError('usage', `There is no item with id ${itemId} in "${this.info.fileName}".`);
-    if (!Number.isInteger(index) || index < 0 || index >= attachmentCount(this.db, itemId)) {
-      throw new RescueError('usage', `Item ${itemId} has no attachment number ${index}.`);
-    }
     const strict = (g: DataGap) => {
       throw new FormatError(`attachment ${index} of item ${itemId}: lost ${describeGap(g)}`, g.offset);
     };
-    return attachmentChunks(this.db, itemId, index, onGap ?? strict);
+    const chunks = attachmentChunks(this.db, itemId, index, onGap ?? strict);
+    if (!chunks) throw new RescueError('usage', `Item ${itemId} has no attachment number ${index}.`);
+    return chunks;
   }
 
   attachmentContent(itemId: number, index: number, onGap?: (gap: DataGap) => void): Uint8Array {

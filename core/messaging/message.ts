@@ -1,5 +1,5 @@
 import { u32 } from '../ndb/bytes.js';
-import { errorText, FormatError, offsetOf } from '../errors.js';
+import { errorText, offsetOf } from '../errors.js';
 import { LtpNode } from '../ltp/node.js';
 import { PropertyContext } from '../ltp/pc.js';
 import { TableContext } from '../ltp/tc.js';
@@ -154,23 +154,19 @@ function streamOf(node: LtpNode, hnid: number, index: number, problems: ReadProb
 /**
  * An attachment's by-value bytes, block by block, without holding them whole: a 25 MB attachment is
  * saved or hashed in 64 KiB steps, each valid until the next is taken. Yields nothing for attachments
- * that hold no data by value. A block that cannot be read comes as zeros of its size, reported through `onGap`.
+ * that hold no data by value. A block that cannot be read comes as zeros of its size, reported through
+ * `onGap`. Undefined when the message has no attachment `index`: the attachment is found before any
+ * byte is asked for, so a wrong index is told apart at once, without reading the table a second time.
  */
-export function* attachmentChunks(db: NodeDatabase, nid: number, index: number, onGap: (gap: DataGap) => void): Generator<Uint8Array> {
+export function attachmentChunks(db: NodeDatabase, nid: number, index: number, onGap: (gap: DataGap) => void): Iterable<Uint8Array> | undefined {
   const node = LtpNode.fromNid(db, nid);
+  if (!node.hasChild(Nid.ATTACHMENT_TABLE)) return undefined;
   const tc = new TableContext(node.child(Nid.ATTACHMENT_TABLE));
-  if (index < 0 || index >= tc.rowCount) throw new FormatError(`item 0x${nid.toString(16)} has no attachment ${index}`);
+  if (!Number.isInteger(index) || index < 0 || index >= tc.rowCount) return undefined;
   const att = node.child(tc.rowId(index));
   const pc = new PropertyContext(att);
   const hnid = pc.hnidOf(P.AttachDataBinary);
-  if (hnid === undefined || pc.typeOf(P.AttachDataBinary) !== PropType.Binary) return;
-  yield* att.valueChunks(hnid, onGap);
-}
-
-/** How many attachments a message's attachment table lists (0 without a table). */
-export function attachmentCount(db: NodeDatabase, nid: number): number {
-  const node = LtpNode.fromNid(db, nid);
-  return node.hasChild(Nid.ATTACHMENT_TABLE) ? new TableContext(node.child(Nid.ATTACHMENT_TABLE)).rowCount : 0;
+  return hnid === undefined || pc.typeOf(P.AttachDataBinary) !== PropType.Binary ? [] : att.valueChunks(hnid, onGap);
 }
 
 /** A table row as properties (for recipient rows, which exist only as table rows). */
