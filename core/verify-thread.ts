@@ -46,10 +46,14 @@ export class FingerprintThread {
   /** The prints of items `ids` of `file`; rejects when the thread fails, and the caller reads them itself. */
   prints(file: string, ids: number[]): Promise<OutputPrint[]> {
     return new Promise((ok, fail) => {
+      // A thread that ends without answering (an error, or out of memory) must not leave the caller waiting.
       const onError = (e: Error) => fail(e);
+      const onExit = (code: number) => fail(new Error(`the thread ended (exit code ${code}) before it answered`));
       this.worker.once('error', onError);
+      this.worker.once('exit', onExit);
       this.worker.once('message', (reply: Reply) => {
         this.worker.off('error', onError);
+        this.worker.off('exit', onExit);
         if (Array.isArray(reply)) ok(reply);
         else fail(new Error(reply.failed));
       });

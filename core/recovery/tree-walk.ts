@@ -60,10 +60,9 @@ export function walkTree(
       for (let i = 0; i < layout.count; i++) onEntry(page, i * layout.cbEnt);
       return;
     }
-    // The page is a view of the source's read-ahead buffer, which the children's reads reuse: their
-    // references are taken out of it before any of them is read.
-    const children = Array.from({ length: layout.count }, (_, i) => btChildRef(g, page, i * layout.cbEnt));
-    for (const child of children) visit(child, layout.level - 1, depth + 1);
+    // The page may be a view of a buffer the source reuses for the children's reads (FileSource.read):
+    // their references are taken out of it before any of them is read.
+    for (const child of refsIn(g, page, layout.count, layout.cbEnt)) visit(child, layout.level - 1, depth + 1);
   };
   visit(root, null, 0);
   return { pages, rootOk };
@@ -81,8 +80,10 @@ export function forEachLeafEntry(g: Geometry, src: FileSource, ib: number, ptype
 export function childRefs(g: Geometry, src: FileSource, ib: number, ptype: number): BRef[] {
   const page = src.read(ib, g.page.size);
   const { level, count, cbEnt } = btPageLayout(g, page, ib, ptype);
-  if (level === 0) return [];
-  const out: BRef[] = [];
-  for (let i = 0; i < count; i++) out.push(btChildRef(g, page, i * cbEnt));
-  return out;
+  return level === 0 ? [] : refsIn(g, page, count, cbEnt);
+}
+
+/** The child references an intermediate page lists, copied out of it. */
+function refsIn(g: Geometry, page: Uint8Array, count: number, cbEnt: number): BRef[] {
+  return Array.from({ length: count }, (_, i) => btChildRef(g, page, i * cbEnt));
 }
