@@ -1,37 +1,16 @@
 // Bad input through the real CLI: each case gets one sentence naming the file and the problem, the documented
 // exit code, no stack trace, and finishes quickly (a hang fails the test by its timeout).
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { chmodSync, copyFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { pstExtractorDir, repoRoot, requireShared, tempDir } from './support/fixtures.js';
+import { pstExtractorDir, requireShared, tempDir } from './support/fixtures.js';
 import { layoutOf, scratchCopy, zero } from './support/corrupt.js';
 import { pffexportTree } from './support/oracles.js';
+import { runCli as cli, type CliResult } from './support/cli.js';
 import { folderTableNid, Nid, NidType } from '../core/ndb/ids.js';
 
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/**
- * Runs the CLI. `withoutOverride` drops the capabilities that let root read any file (the same user,
- * so it can still reach the repository), so that file permissions apply even when tests run as root.
- */
-function cli(args: string[], withoutOverride = false): Promise<Result> {
-  const command = [process.execPath, path.join(repoRoot(), 'bin', 'ost-rescue.js'), ...args];
-  if (withoutOverride) command.unshift('setpriv', '--bounding-set=-dac_override,-dac_read_search');
-  return new Promise((resolve) => {
-    execFile(command[0]!, command.slice(1), { timeout: 60_000 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-
-function assertOneSentence(r: Result, fileName: string, code: number, words: RegExp): void {
+function assertOneSentence(r: CliResult, fileName: string, code: number, words: RegExp): void {
   assert.equal(r.code, code, `exit code (stderr: ${r.stderr})`);
   const lines = r.stderr.trim().split('\n');
   assert.equal(lines.length, 1, `one line on stderr, got: ${r.stderr}`);
@@ -77,7 +56,7 @@ test('a file without read permission is refused (exit 3)', async (t) => {
   const file = path.join(tempDir(t), 'locked.pst');
   copyFileSync(path.join(shared, 'farnulfo__pst-exp__sample1.pst'), file);
   chmodSync(file, 0o000);
-  assertOneSentence(await cli(['inspect', file], process.getuid?.() === 0), 'locked.pst', 3, /permission/);
+  assertOneSentence(await cli(['inspect', file], { withoutOverride: process.getuid?.() === 0 }), 'locked.pst', 3, /permission/);
 });
 
 test('bad usage exits 2 with a pointer to --help', async () => {

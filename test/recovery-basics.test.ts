@@ -2,23 +2,14 @@
 // message pffexport -m all exports, without writing the source; plus the CLI's exit code on a damaged copy,
 // cancellation and progress.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import path from 'node:path';
 import test from 'node:test';
 import { RescueError } from '../core/errors.js';
 import type { Progress } from '../core/model.js';
 import { checkFile, deepScan, RecoveredFolderId } from '../core/recovery/index.js';
-import { outlookFixtures, pstExtractorFiles, repoRoot, requireShared } from './support/fixtures.js';
+import { outlookFixtures, pstExtractorFiles, requireShared } from './support/fixtures.js';
 import { pffMessageCount, scratchCopy, sha256, zero } from './support/corrupt.js';
-
-function cli(args: string[]): Promise<{ code: number | null; stdout: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [path.join(repoRoot(), 'dist', 'cli', 'main.js'), ...args], (error, stdout) => {
-      const code = error ? ((error as { code?: unknown }).code as number | null) : 0;
-      resolve({ code: typeof code === 'number' ? code : null, stdout });
-    });
-  });
-}
+import { runCli as cli } from './support/cli.js';
 
 test('check: every undamaged real file is clean; the deep scan finds at least what pffexport -m all exports', async (t) => {
   if (requireShared(t) === null) return;
@@ -50,11 +41,11 @@ test('check CLI: exit 0 on a clean file, 4 and a grouped report on a damaged one
   if (dir === null) return;
   const source = path.join(dir, 'farnulfo__pst-exp__sample1.pst');
   const clean = await cli(['check', source]);
-  assert.equal(clean.code, 0, clean.stdout);
+  assert.equal(clean.code, 0, clean.stdout + clean.stderr);
   const copy = scratchCopy(t, source);
   zero(copy, 0, 564);
   const damaged = await cli(['check', copy, '--deep', '--json']);
-  assert.equal(damaged.code, 4);
+  assert.equal(damaged.code, 4, damaged.stderr);
   const report = JSON.parse(damaged.stdout) as { clean: boolean; groups: Array<{ area: string; meaning: string }>; recovery: { items: { live: number } } };
   assert.equal(report.clean, false);
   assert.ok(report.groups.some((g) => g.area === 'header' && g.meaning.length > 0));

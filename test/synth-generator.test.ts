@@ -1,24 +1,21 @@
 // The generator (`ost-rescue synth`) checked by readers we did not write: pffinfo, pffexport, readpst and pypff
 // find exactly the folders, item counts and kinds it reports, and the body forms a real mailbox has.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { promisify } from 'node:util';
 import { synthesize, type SynthOptions, type SynthReport } from '../core/synth/generate.js';
 import { checkWithReaders } from './synth-check.js';
-import { repoRoot, requireShared, tempDir } from './support/fixtures.js';
+import { requireShared, tempDir } from './support/fixtures.js';
+import { cliOutput } from './support/cli.js';
 import { pffexportTree, pypffDump } from './support/oracles.js';
 import { compareLongsAsNumbers, peerFolderItems } from './support/peer.js';
 
-const run = promisify(execFile);
-const cli = path.join(repoRoot(), 'bin', 'ost-rescue.js');
 const MB = 1024 * 1024;
 
 test('synth --items through the CLI: every reader sees the reported folders and items', async (t) => {
   const file = path.join(tempDir(t), 'items.pst');
-  const { stdout } = await run(process.execPath, [cli, 'synth', file, '--items', '600', '--seed', 'readers', '--encoding', 'none', '--json']);
+  const stdout = await cliOutput(['synth', file, '--items', '600', '--seed', 'readers', '--encoding', 'none', '--json']);
   const report = JSON.parse(stdout) as SynthReport;
   assert.equal(report.items, 600);
   assert.equal(report.folders.reduce((s, f) => s + f.items, 0), 600);
