@@ -39,6 +39,8 @@ export interface PstWriterOptions {
   folders?: 'pst' | 'none';
   /** The store's PidTagRecordKey (16 bytes), random when absent; a generator passes a seeded one to be reproducible. */
   recordKey?: Uint8Array;
+  /** Seal and write blocks on a thread of their own where a host provides one (default); false for a small file. */
+  sealThread?: boolean;
 }
 
 /** Opaque handle of a folder in the PST being written. */
@@ -102,7 +104,7 @@ export class PstWriter {
       throw new RangeError(`the ${geometry.id} variant is written unencoded (asked for ${opts.encoding})`);
     }
     const encoding = opts.encoding ?? (geometry.block.compressed ? 'none' : 'permute');
-    this.ndb = new NdbWriter(path, { geometry, client: opts.client ?? 'pst', encoding, overwrite: opts.overwrite ?? false });
+    this.ndb = new NdbWriter(path, { geometry, client: opts.client ?? 'pst', encoding, overwrite: opts.overwrite ?? false, sealThread: opts.sealThread ?? true });
     this.recordKey = opts.recordKey ?? randomBytes(16);
     this.refs = new FolderRefs(this.recordKey);
     this.displayName = opts.displayName;

@@ -52,13 +52,13 @@ test('a synthesized file is byte for byte the same written through the sealing t
 
 test('slots drained by the thread and on the writer\'s own thread give the same file', async (t) => {
   const dir = tempDir(t);
-  const own = new FileSink(path.join(dir, 'own.bin'), false);
+  const own = new FileSink(path.join(dir, 'own.bin'), false, false);
   const ownEnd = writeSome(own, writeSome(own, 0));
   own.close(ownEnd, 'later');
   useCoreThreads(entry);
   let sink: FileSink;
   try {
-    sink = new FileSink(path.join(dir, 'thread.bin'), false);
+    sink = new FileSink(path.join(dir, 'thread.bin'), false, true);
   } finally {
     useCoreThreads(null);
   }
@@ -74,7 +74,7 @@ test('a write that fails on the sealing thread fails the writer with its error c
     let sink: FileSink;
     try {
       // /dev/full takes the open and refuses every write with ENOSPC.
-      sink = new FileSink('/dev/full', true);
+      sink = new FileSink('/dev/full', true, threaded);
     } finally {
       useCoreThreads(null);
     }

@@ -28,6 +28,8 @@ export interface NdbWriterOptions {
   client: keyof typeof CLIENTS;
   encoding: Encoding;
   overwrite: boolean;
+  /** Seal and write blocks on a thread of their own where a host provides one (see FileSink). */
+  sealThread: boolean;
 }
 
 export interface SubnodeRef {
@@ -95,7 +97,7 @@ export class NdbWriter {
     this.g = opts.geometry;
     this.client = opts.client;
     this.encoding = opts.encoding;
-    this.sink = new FileSink(path, opts.overwrite);
+    this.sink = new FileSink(path, opts.overwrite, opts.sealThread);
     this.space = new SpaceAllocator(this.g, (k, bitmap) => this.writeMapPages(k, bitmap));
     this.blocks = new BlockEntries(btEntriesPerPage(this.g, this.g.btPage.bbtEntrySize));
   }

@@ -24,9 +24,10 @@ export class FileSink {
   private seals = 0;
   private extents = 0;
 
-  constructor(path: string, overwrite: boolean) {
+  /** With `sealThread` false (a small file, which a thread's start would slow), slots are drained here. */
+  constructor(path: string, overwrite: boolean, sealThread: boolean) {
     this.fd = openSync(path, overwrite ? 'w' : 'wx');
-    this.thread = SealThread.start(this.fd);
+    this.thread = sealThread ? SealThread.start(this.fd) : null;
     this.slot = this.thread?.slot ?? newSlot((n) => new ArrayBuffer(n));
   }
 
