@@ -28,9 +28,11 @@ export interface BlockIndex {
 
 /**
  * Bytes of decoded blocks kept for reuse. Heaps and tables revisit their own few blocks while one
- * object is read, so a little is enough; a bigger cache only grew memory with the file.
+ * object is read, so a little is enough; a bigger cache only grew memory with the file (4 MB, where
+ * this was 1 MB and the page caches 512 KB: 4 GB OST convert peak RSS 240-252 MB against 198-202 MB,
+ * with no slower reads).
  */
-const BLOCK_CACHE_BYTES = 4 << 20;
+const BLOCK_CACHE_BYTES = 1 << 20;
 
 /**
  * The node database: header, the two B-trees and block access for one open file. It is the only
