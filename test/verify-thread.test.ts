@@ -38,8 +38,8 @@ test('the fingerprint thread gives each item the print the calling thread gives,
 test('a large conversion verified on two threads passes, and libpff reads what was written', async (t) => {
   const dir = tempDir(t);
   const input = path.join(dir, 'large.ost');
-  // Past the size from which the written file is verified on two threads (convert.ts SHARED_VERIFY_FROM).
-  synthesize(input, { variant: 'ost2013', client: 'ost', encoding: 'none', seed: 'two-threads', target: { bytes: 48 * 1024 * 1024 } });
+  // Past the size from which a conversion uses helper threads, the written file too (convert.ts THREADS_FROM).
+  synthesize(input, { variant: 'ost2013', client: 'ost', encoding: 'none', seed: 'two-threads', target: { bytes: 272 * 1024 * 1024 } });
   const out = path.join(dir, 'out.pst');
   useCoreThreads(coreThreadsEntry());
   try {
