@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
-import { closeSync, existsSync, openSync, readSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { errorText, offsetOf, RescueError } from './errors.js';
+import { fileSha256, fileSha256OnThread } from './file-hash.js';
 import { ChunkDigest, chunkedDigest, compareFingerprints, fingerprint, FingerprintLog, type Fingerprint } from './fingerprint.js';
 import { FingerprintThread, outputPrint, type OutputPrint } from './verify-thread.js';
 import { Mailbox } from './mailbox.js';
@@ -43,39 +42,6 @@ interface PlannedFolder {
  * a 272 MB OST 2.41-2.62 vs 2.63-2.85 s at 136 vs 92 MB; a 1 GB OST 6.7-7.1 vs 8.6-8.8 s at 153-156 vs 105-110 MB.
  */
 const THREADS_FROM = 256 << 20;
-
-/**
- * SHA-256 of the source for the report. A large file is hashed on another thread while this one
- * converts: hashing a multi-gigabyte file is seconds of CPU that need not wait for the export, or slow it.
- */
-function sha256File(path: string, size: number): Promise<string> {
-  if (size < THREADS_FROM) return Promise.resolve(sha256Here(path));
-  const worker = new Worker(
-    `const { parentPort, workerData } = require('node:worker_threads');
-     const h = require('node:crypto').createHash('sha256');
-     require('node:fs').createReadStream(workerData)
-       .on('data', (c) => h.update(c))
-       .on('end', () => parentPort.postMessage(h.digest('hex')))
-       .on('error', (e) => { throw e; });`,
-    { eval: true, workerData: path },
-  );
-  return new Promise((ok, fail) => {
-    worker.once('message', (hex: string) => ok(hex));
-    worker.once('error', fail);
-  }).finally(() => void worker.terminate()) as Promise<string>;
-}
-
-function sha256Here(path: string): string {
-  const hash = createHash('sha256');
-  const fd = openSync(path, 'r');
-  try {
-    const chunk = Buffer.allocUnsafe(1 << 20);
-    for (let n = readSync(fd, chunk); n > 0; n = readSync(fd, chunk)) hash.update(chunk.subarray(0, n));
-  } finally {
-    closeSync(fd);
-  }
-  return hash.digest('hex');
-}
 
 /** The folders under the IPM subtree, parents first, narrowed to `wanted` paths (and their subfolders). */
 function planFolders(mb: Mailbox, options: ConvertOptions): PlannedFolder[] {
@@ -308,7 +274,8 @@ export async function convertMailbox(mb: Mailbox, output: string, options: Conve
   const out = resolve(output);
   let set: OutputSet | null = null;
   try {
-    const sha = sha256File(input, mb.info.sizeBytes);
+    // The source's SHA-256 for the report; on a large file, hashed on another thread while this one converts.
+    const sha = mb.info.sizeBytes >= THREADS_FROM ? fileSha256OnThread(input) : Promise.resolve(fileSha256(input));
     const plan = planFolders(mb, options);
     const verifying = options.verify !== false;
     set = new OutputSet(out, options, plan, mb, verifying ? 'later' : 'sync');

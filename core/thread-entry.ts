@@ -5,11 +5,11 @@ import { Worker } from 'node:worker_threads';
 /**
  * Where the core's helper threads start: one entry (threads.ts) that each host bundles beside itself,
  * since a bundle moves the core's modules and only the host knows where it put them. The entry serves
- * one role per thread: sealing a PST's blocks (ndb/write-thread.ts) or fingerprinting a written PST's
- * items (verify-thread.ts).
+ * one role per thread: sealing a PST's blocks (ndb/write-thread.ts), fingerprinting a written PST's
+ * items (verify-thread.ts) or hashing a source file (file-hash.ts).
  */
 
-export type ThreadRole = 'seal' | 'fingerprint';
+export type ThreadRole = 'seal' | 'fingerprint' | 'hash';
 
 /** What a helper thread receives as its workerData. */
 export interface ThreadJob<T = unknown> {
