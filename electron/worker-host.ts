@@ -4,6 +4,7 @@
  * back per id; cancel(id) aborts the worker's AbortController for that call.
  */
 
+import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { FromWorker, Progress, Result, ToWorker, WorkerApi } from './contract.js';
 
@@ -49,8 +50,11 @@ export class WorkerHost {
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    // A small young generation (4 MB, as the CLI runs large files with; bin/ost-rescue.js says why): dead
-    // block buffers are freed after a few megabytes of reading instead of a hundred.
+    // The CLI's memory settings (bin/ost-rescue.js says why), as far as a running process can take them: a small
+    // young generation (three 2 MB semi-spaces), so dead block buffers are freed after a few megabytes of reading
+    // instead of a hundred, and V8's size-first heap growth. The flag is the process's, so main has it too; V8
+    // reads it each time it sizes a heap, so setting it now still takes.
+    setFlagsFromString('--optimize-for-size');
     const w = new Worker(this.script, { resourceLimits: { maxYoungGenerationSizeMb: 6 } });
     w.on('message', (msg: FromWorker) => {
       const p = this.pending.get(msg.id);

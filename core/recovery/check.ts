@@ -11,7 +11,8 @@ import type { RunControl } from '../model.js';
 import { checkpoint } from './control.js';
 import { AREA_MEANING, hex, type Finding, type FindingArea, type FindingSink } from './findings.js';
 import { salvageHeader } from './header-salvage.js';
-import { BlockCandidates, NodeCandidates, NodeOrigin, RecoveredBlockIndex, RecoveredNodeIndex } from './indexes.js';
+import { NodeCandidates, NodeOrigin, RecoveredBlockIndex, RecoveredNodeIndex } from './indexes.js';
+import { BlockList } from './scan.js';
 import { deepScan, type RecoverySummary } from './index.js';
 import { walkTree } from './tree-walk.js';
 import { errorText, offsetOf } from '../errors.js';
@@ -60,7 +61,6 @@ export async function checkFile(path: string, options: { deep?: boolean }, contr
     const g = header.geometry;
     variant = g.id;
     const nodeCandidates = new NodeCandidates();
-    const blockCandidates = new BlockCandidates();
     const bbtEntries: BlockEntry[] = [];
     const nbt = walkTree(g, src, header.root.nbt, PType.NBT, (page, off) => nodeCandidates.add(decodeNodeEntry(g, page, off), NodeOrigin.Live, 0), report);
     const bbt = walkTree(g, src, header.root.bbt, PType.BBT, (page, off) => bbtEntries.push(decodeBlockEntry(g, page, off)), report);
@@ -70,7 +70,6 @@ export async function checkFile(path: string, options: { deep?: boolean }, contr
     const scratch = new Uint8Array(blockTotalSize(g, g.block.maxData));
     for (let i = 0; i < bbtEntries.length; i++) {
       const e = bbtEntries[i]!;
-      blockCandidates.addIndexed(e);
       try {
         readBlock(g, src, e, header.encoding!, scratch);
       } catch (err) {
@@ -84,7 +83,8 @@ export async function checkFile(path: string, options: { deep?: boolean }, contr
     totals.blocks = bbtEntries.length;
 
     const nodes = new RecoveredNodeIndex(nodeCandidates);
-    const blocks = new RecoveredBlockIndex(blockCandidates);
+    // No scan here: the index is the BBT's own entries.
+    const blocks = new RecoveredBlockIndex(new BlockList(), (visit) => bbtEntries.forEach(visit));
     totals.nodes = nodes.size;
     for (const e of nodes.entries()) {
       for (const [what, bid] of [['data', e.bidData], ['subnode', e.bidSub]] as const) {

@@ -40,6 +40,18 @@ export function sortedOrder(n: number, compare: (a: number, b: number) => number
   return order.sort(compare);
 }
 
+/** The first position in `order` (a permutation sorting `keys` ascending) whose key is at least `key`. */
+export function lowerBound(order: Uint32Array, keys: Float64Array, key: number): number {
+  let lo = 0;
+  let hi = order.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (keys[order[mid]!]! < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** Index of `key` in an ascending array, or -1. */
 export function binarySearch(keys: Float64Array | Uint32Array, key: number): number {
   let lo = 0;

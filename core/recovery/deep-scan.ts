@@ -6,19 +6,34 @@ import type { BRef, Header } from '../ndb/header.js';
 import type { FileSource } from '../ndb/source.js';
 import type { RunControl } from '../model.js';
 import { assemble, type Assembly } from './assemble.js';
+import type { CarveHints } from './carve-hints.js';
 import { checkpoint } from './control.js';
 import { hex, type Finding, type FindingSink } from './findings.js';
 import { salvageHeader } from './header-salvage.js';
-import { BlockCandidates, NodeCandidates, NodeOrigin, RecoveredBlockIndex, RecoveredNodeIndex } from './indexes.js';
-import { scanFile, type PageList, type ScanResult } from './scan.js';
+import { NodeCandidates, NodeOrigin, RecoveredBlockIndex, RecoveredNodeIndex } from './indexes.js';
+import { scanFile, type PageList } from './scan.js';
 import { childRefs, forEachLeafEntry, walkTree } from './tree-walk.js';
+
+/** What the scan found, referenced or not. */
+export interface ScanTotals {
+  bytesScanned: number;
+  pages: number;
+  blocks: number;
+}
+
+interface Indexed {
+  nodes: RecoveredNodeIndex;
+  blocks: RecoveredBlockIndex;
+  carveHints: CarveHints;
+  found: ScanTotals;
+}
 
 export interface DeepScanResult {
   db: NodeDatabase;
   nodes: RecoveredNodeIndex;
   blocks: RecoveredBlockIndex;
   assembly: Assembly;
-  scan: ScanResult;
+  found: ScanTotals;
   headerInferred: boolean;
   findings: Finding[];
 }
@@ -39,6 +54,18 @@ async function deepScanSource(src: FileSource, control: RunControl | undefined):
   const report: FindingSink = (f) => findings.push(f);
   const header = await salvageHeader(src, basename(src.path), report, control);
   const headerInferred = header.root.nbt.ib === 0 && header.root.bbt.ib === 0 && !header.crcPartialOk;
+  const { nodes, blocks, carveHints, found } = await scanAndIndex(src, header, report, control);
+  const db = NodeDatabase.withIndexes(src, header, nodes, blocks);
+  const assembly = await assemble(db, nodes, carveHints, report, control);
+  return { db, nodes, blocks, assembly, found, headerInferred, findings };
+}
+
+/**
+ * Scans the file and rebuilds both indexes from what it found. A function of its own so that the
+ * scan's lists are gone once the indexes are built: nothing after needs them, and on a large file
+ * they are the biggest thing the scan holds.
+ */
+async function scanAndIndex(src: FileSource, header: Header, report: FindingSink, control: RunControl | undefined): Promise<Indexed> {
   const g = header.geometry;
   const scan = await scanFile(g, src, header.encoding!, control);
   await checkpoint(control);
@@ -58,18 +85,16 @@ async function deepScanSource(src: FileSource, control: RunControl | undefined):
   }
 
   // The block index: every sound block the scan found, plus what the live BBT names.
-  const blockCandidates = new BlockCandidates();
-  for (let i = 0; i < scan.blocks.length; i++) {
-    blockCandidates.addScanned(scan.blocks.bid.get(i), scan.blocks.ib.get(i), scan.blocks.cb.get(i), scan.blocks.cbInflated.get(i));
-  }
   const bbtRoot = chooseRoot(header, src, scan.pages, PType.BBT, report);
-  if (bbtRoot) walkTree(g, src, bbtRoot, PType.BBT, (page, off) => blockCandidates.addIndexed(decodeBlockEntry(g, page, off)), report);
-
-  const nodes = new RecoveredNodeIndex(nodeCandidates);
-  const blocks = new RecoveredBlockIndex(blockCandidates);
-  const db = NodeDatabase.withIndexes(src, header, nodes, blocks);
-  const assembly = await assemble(db, nodes, scan.carveHints, report, control);
-  return { db, nodes, blocks, assembly, scan, headerInferred, findings };
+  const blocks = new RecoveredBlockIndex(scan.blocks, (visit) => {
+    if (bbtRoot) walkTree(g, src, bbtRoot, PType.BBT, (page, off) => visit(decodeBlockEntry(g, page, off)), report);
+  });
+  return {
+    nodes: new RecoveredNodeIndex(nodeCandidates),
+    blocks,
+    carveHints: scan.carveHints,
+    found: { bytesScanned: scan.bytesScanned, pages: scan.pages.length, blocks: scan.blocks.length },
+  };
 }
 
 /**

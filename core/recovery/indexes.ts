@@ -1,7 +1,8 @@
 import type { BlockEntry, NodeEntry } from '../ndb/btree.js';
 import type { BlockIndex, NodeIndex } from '../ndb/database.js';
 import { makeNid, NidType, nidType } from '../ndb/ids.js';
-import { binarySearch, Column, sortedOrder } from './columns.js';
+import { binarySearch, Column, lowerBound, sortedOrder } from './columns.js';
+import { BlockList } from './scan.js';
 
 /** Where a node index entry came from: the live NBT (reachable from ROOT) or a stale page the scan found. */
 export const NodeOrigin = { Stale: 0, Live: 1 } as const;
@@ -137,43 +138,14 @@ export class RecoveredNodeIndex implements NodeIndex {
   }
 }
 
-/** How much a block index candidate is trusted, highest first. */
-const BlockRank = {
-  /** Named by the live BBT but not found sound by the scan: kept so that reading it reports why it fails. */
-  IndexOnly: 0,
-  /** Found sound by the scan. */
-  Scanned: 1,
-} as const;
-type BlockRank = (typeof BlockRank)[keyof typeof BlockRank];
-
-export class BlockCandidates {
-  readonly bid = new Column(Float64Array);
-  readonly ib = new Column(Float64Array);
-  readonly cb = new Column(Uint16Array);
-  readonly cbInflated = new Column(Uint16Array);
-  readonly rank = new Column(Uint8Array);
-
-  addScanned(bid: number, ib: number, cb: number, cbInflated: number): void {
-    this.push(bid, ib, cb, cbInflated, BlockRank.Scanned);
-  }
-
-  addIndexed(e: BlockEntry): void {
-    this.push(e.bid, e.ib, e.cb, e.cbInflated, BlockRank.IndexOnly);
-  }
-
-  private push(bid: number, ib: number, cb: number, cbInflated: number, rank: BlockRank): void {
-    this.bid.push(bid);
-    this.ib.push(ib);
-    this.cb.push(cb);
-    this.cbInflated.push(cbInflated);
-    this.rank.push(rank);
-  }
-}
-
 /**
  * A block index rebuilt from the scan and the live BBT. When one BID was found at several offsets
  * the copy the live BBT names wins, else the copy furthest into the file (written last); a block
  * only the BBT names is kept as it is, so that reading it says what is wrong with it.
+ *
+ * Built from the scan's own columns and one pass over the BBT, without gathering both into a list of
+ * candidates first: a multi-gigabyte file has hundreds of thousands of blocks, and a second copy of
+ * them all is what made a deep scan's memory grow with the file.
  */
 export class RecoveredBlockIndex implements BlockIndex {
   private readonly bids: Float64Array;
@@ -181,30 +153,54 @@ export class RecoveredBlockIndex implements BlockIndex {
   private readonly cbs: Uint16Array;
   private readonly cbInflated: Uint16Array;
 
-  constructor(c: BlockCandidates) {
-    const bid = c.bid.view();
-    const ib = c.ib.view();
-    const rank = c.rank.view();
-    const order = sortedOrder(c.bid.length, (a, b) => bid[a]! - bid[b]! || rank[a]! - rank[b]! || ib[b]! - ib[a]!);
-    const keep: number[] = [];
-    for (let start = 0; start < order.length; ) {
-      let end = start;
-      while (end < order.length && bid[order[end]!] === bid[order[start]!]) end++;
-      // Group [start, end): IndexOnly candidates first (at most one, from the live BBT), then scanned copies by ib descending.
-      const first = order[start]!;
-      let chosen = first;
-      if (rank[first] === BlockRank.IndexOnly) {
-        const named = ib[first]!;
-        if (end > start + 1) chosen = order[start + 1]!;
-        for (let k = start + 1; k < end; k++) if (ib[order[k]!] === named) chosen = order[k]!;
+  /** `walkIndexed` calls `visit` with each entry the live BBT holds. */
+  constructor(scanned: BlockList, walkIndexed: (visit: (e: BlockEntry) => void) => void) {
+    const bid = scanned.bid.view();
+    const ib = scanned.ib.view();
+    // Scanned copies by BID, and of one BID the furthest into the file first.
+    const order = sortedOrder(bid.length, (a, b) => bid[a]! - bid[b]! || ib[b]! - ib[a]!);
+    const namedByBbt = new Uint8Array(bid.length);
+    const bbtOnly = new BlockList();
+    walkIndexed((e) => {
+      let k = lowerBound(order, bid, e.bid);
+      if (k === order.length || bid[order[k]!] !== e.bid) {
+        bbtOnly.ib.push(e.ib);
+        bbtOnly.bid.push(e.bid);
+        bbtOnly.cb.push(e.cb);
+        bbtOnly.cbInflated.push(e.cbInflated);
+        return;
       }
-      keep.push(chosen);
+      for (; k < order.length && bid[order[k]!] === e.bid; k++) if (ib[order[k]!] === e.ib) namedByBbt[order[k]!] = 1;
+    });
+    // The chosen copy of each scanned BID, in BID order.
+    const chosen = new Uint32Array(order.length);
+    let groups = 0;
+    for (let start = 0; start < order.length; ) {
+      let pick = order[start]!;
+      let end = start;
+      for (; end < order.length && bid[order[end]!] === bid[pick]; end++) if (namedByBbt[order[end]!]) pick = order[end]!;
+      chosen[groups++] = pick;
       start = end;
     }
-    this.bids = Float64Array.from(keep, (i) => bid[i]!);
-    this.ibs = Float64Array.from(keep, (i) => ib[i]!);
-    this.cbs = Uint16Array.from(keep, (i) => c.cb.get(i));
-    this.cbInflated = Uint16Array.from(keep, (i) => c.cbInflated.get(i));
+    const onlyBid = bbtOnly.bid.view();
+    const onlyIb = bbtOnly.ib.view();
+    const onlyOrder = sortedOrder(onlyBid.length, (a, b) => onlyBid[a]! - onlyBid[b]! || onlyIb[b]! - onlyIb[a]!);
+    const extra = onlyOrder.filter((i, k) => k === 0 || onlyBid[i] !== onlyBid[onlyOrder[k - 1]!]);
+    const n = groups + extra.length;
+    this.bids = new Float64Array(n);
+    this.ibs = new Float64Array(n);
+    this.cbs = new Uint16Array(n);
+    this.cbInflated = new Uint16Array(n);
+    // Merge the two BID-ordered runs; their BIDs are disjoint.
+    for (let out = 0, a = 0, b = 0; out < n; out++) {
+      const fromScan = b === extra.length || (a < groups && bid[chosen[a]!]! < onlyBid[extra[b]!]!);
+      const list = fromScan ? scanned : bbtOnly;
+      const i = fromScan ? chosen[a++]! : extra[b++]!;
+      this.bids[out] = list.bid.get(i);
+      this.ibs[out] = list.ib.get(i);
+      this.cbs[out] = list.cb.get(i);
+      this.cbInflated[out] = list.cbInflated.get(i);
+    }
   }
 
   get size(): number {
