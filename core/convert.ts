@@ -378,30 +378,40 @@ function whenCancelled(signal: AbortSignal | undefined): Promise<never> {
 }
 
 /**
- * The prints of items `ids` of the written file `file`, in order. On a large file a second thread reads
- * the second half while this one reads the first; if that thread fails, this one reads its half too.
+ * Fingerprints items `ids` of the written file `file` and hands each to `visit` with its index in `ids`, in
+ * increasing order. On a large file a second thread reads the second half while this one reads the first;
+ * if that thread fails, this one reads its half too. Each print is compared as it comes rather than kept:
+ * a mailbox may hold a million items.
  */
-async function outputPrints(mb: Mailbox, file: string, ids: number[], control: RunControl): Promise<OutputPrint[]> {
+async function forEachOutputPrint(mb: Mailbox, file: string, ids: Uint32Array, control: RunControl, visit: (j: number, print: OutputPrint) => void): Promise<void> {
   const helper = statSync(file).size >= THREADS_FROM ? FingerprintThread.start() : null;
   const split = helper ? ids.length >> 1 : ids.length;
-  const theirs = helper?.prints(file, ids.slice(split)).catch(() => null) ?? null;
-  let out: OutputPrint[] = [];
+  const theirs = helper?.prints(file, Array.from(ids.subarray(split))).catch(() => null) ?? null;
   const readHere = async (from: number, to: number) => {
     for (let k = from; k < to; k++) {
       if (control.signal?.aborted) throw cancelled();
-      out.push(outputPrint(mb, ids[k]!));
+      visit(k, outputPrint(mb, ids[k]!));
       if (k % YIELD_EVERY === 0) await tick();
     }
   };
   try {
     await readHere(0, split);
     const rest = theirs && (await Promise.race([theirs, whenCancelled(control.signal)]));
-    if (rest) out = out.concat(rest);
+    if (rest) rest.forEach((print, k) => visit(split + k, print));
     else await readHere(split, ids.length);
-    return out;
   } finally {
     helper?.close();
   }
+}
+
+/** One folder's run of a written file's items, in the order verification reads them. */
+interface FolderRun {
+  folder: PlannedFolder;
+  path: string;
+  /** Where each of the folder's items was logged in `folder.written`, in the order they were written. */
+  positions: Uint32Array;
+  /** Index of the folder's first item among all the file's items. */
+  start: number;
 }
 
 /**
@@ -414,10 +424,11 @@ async function verify(files: OutputFile[], plan: PlannedFolder[], control: RunCo
     const { path: file, name } = files[i]!;
     const mb = Mailbox.open(file);
     try {
-      /** Each written item: where it sits in the output, where its source's print is logged, its folder's path. */
-      const items: Array<{ id: number; pos: number; k: number; folder: PlannedFolder; path: string }> = [];
+      const runs: FolderRun[] = [];
+      const folderIds: number[][] = [];
+      let total = 0;
       for (const f of plan) {
-        const want = f.written.positions(i);
+        const positions = f.written.positions(i);
         const path = f.parentRel === null && f.source.name === 'Deleted Items' ? `${TOP_NAME}/Deleted Items` : `${TOP_NAME}/${f.relPath}`;
         const folder = mb.folderByPath(path);
         if (!folder) {
@@ -425,12 +436,22 @@ async function verify(files: OutputFile[], plan: PlannedFolder[], control: RunCo
           continue;
         }
         const ids = mb.messageIds(folder.id);
-        if (ids.length !== want.length) mismatches.push(`${name}: "${path}" holds ${ids.length} items, ${want.length} were written`);
-        for (let k = 0; k < Math.min(ids.length, want.length); k++) items.push({ id: ids[k]!, pos: want[k]!, k, folder: f, path });
+        if (ids.length !== positions.length) mismatches.push(`${name}: "${path}" holds ${ids.length} items, ${positions.length} were written`);
+        const n = Math.min(ids.length, positions.length);
+        runs.push({ folder: f, path, positions, start: total });
+        folderIds.push(ids.length > n ? ids.slice(0, n) : ids);
+        total += n;
       }
-      const prints = await outputPrints(mb, file, items.map((x) => x.id), control);
-      items.forEach(({ pos, k, folder, path }, j) => {
-        const got = prints[j]!;
+      const ids = new Uint32Array(total);
+      runs.forEach((run, r) => ids.set(folderIds[r]!, run.start));
+      folderIds.length = 0;
+      // Items come in increasing order, so the folder of each is found by walking forward.
+      let r = 0;
+      await forEachOutputPrint(mb, file, ids, control, (j, got) => {
+        while (r + 1 < runs.length && j >= runs[r + 1]!.start) r++;
+        const { folder, path, positions, start } = runs[r]!;
+        const k = j - start;
+        const pos = positions[k]!;
         const diffs = 'unreadable' in got ? [`unreadable in the output (${got.unreadable})`] : compareFingerprints(folder.written.print(pos), got);
         for (const d of diffs) mismatches.push(`${name}: "${path}" item ${k + 1} (source id ${folder.written.sourceId(pos)}): ${d}`);
       });

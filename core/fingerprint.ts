@@ -88,9 +88,12 @@ export class FingerprintLog {
   }
 
   /** Positions of the entries written to output `file`, in the order they were written. */
-  positions(file: number): number[] {
-    const out: number[] = [];
-    for (let i = 0; i < this.n; i++) if (this.data[i * FingerprintLog.WIDTH] === file) out.push(i);
+  positions(file: number): Uint32Array {
+    const w = FingerprintLog.WIDTH;
+    let count = 0;
+    for (let i = 0; i < this.n; i++) if (this.data[i * w] === file) count++;
+    const out = new Uint32Array(count);
+    for (let i = 0, k = 0; k < count; i++) if (this.data[i * w] === file) out[k++] = i;
     return out;
   }
 
