@@ -80,3 +80,26 @@ export class NodeEntries {
     return order;
   }
 }
+
+/**
+ * One level of a B-tree being written, as references to its pages in key order: each page's lowest key,
+ * BID and offset. A large PST has tens of thousands of BBT leaves, all kept until finish() writes the
+ * levels above them; as columns they cost 24 bytes a page instead of an object and a boxed offset each.
+ */
+export class PageRefs {
+  count = 0;
+  key = new Float64Array(64);
+  bid = new Float64Array(64);
+  ib = new Float64Array(64);
+
+  push(key: number, bid: number, ib: number): void {
+    const n = this.count + 1;
+    this.key = grow(this.key, n, (k) => new Float64Array(k));
+    this.bid = grow(this.bid, n, (k) => new Float64Array(k));
+    this.ib = grow(this.ib, n, (k) => new Float64Array(k));
+    this.key[this.count] = key;
+    this.bid[this.count] = bid;
+    this.ib[this.count] = ib;
+    this.count = n;
+  }
+}

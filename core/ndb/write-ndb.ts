@@ -17,7 +17,7 @@ import {
 } from './geometry.js';
 import { makeNid, NidType } from './ids.js';
 import { SpaceAllocator } from './write-alloc.js';
-import { BlockEntries, NodeEntries } from './write-entries.js';
+import { BlockEntries, NodeEntries, PageRefs } from './write-entries.js';
 import { putBtPageCounts, sealPage } from './write-pages.js';
 import { FileSink, type Durability } from './write-sink.js';
 
@@ -38,8 +38,8 @@ export interface SubnodeRef {
   bidSub: number;
 }
 
+/** Where a page went: its BID and offset. */
 interface PageRef {
-  key: number;
   bid: number;
   ib: number;
 }
@@ -85,7 +85,7 @@ export class NdbWriter {
   private readonly space: SpaceAllocator;
   /** BBT entries of the leaf being filled; full leaves are already on disk, in bbtLeaves. */
   private readonly blocks: BlockEntries;
-  private readonly bbtLeaves: PageRef[] = [];
+  private readonly bbtLeaves = new PageRefs();
   private readonly nodes = new NodeEntries();
   private readonly rgnid = initialRgnid();
   /** Block BIDs step by 4 (bit 1 marks internal blocks); page BIDs step by 1. */
@@ -239,8 +239,8 @@ export class NdbWriter {
     const order = this.nodes.sortedOrder();
     const n = this.nodes;
     const leafMax = btEntriesPerPage(g, g.btPage.nbtEntrySize);
-    const nbtLeaves: PageRef[] = [];
-    for (let i = 0; i < order.length || nbtLeaves.length === 0; i += leafMax) {
+    const nbtLeaves = new PageRefs();
+    for (let i = 0; i < order.length || nbtLeaves.count === 0; i += leafMax) {
       const page = new Uint8Array(g.page.size);
       const cEnt = Math.min(leafMax, order.length - i);
       for (let j = 0; j < cEnt; j++) {
@@ -252,10 +252,11 @@ export class NdbWriter {
         put32(page, off + nbtEntry.nidParent, n.parent[k]!);
       }
       putBtPageCounts(g, page, cEnt, leafMax, g.btPage.nbtEntrySize, 0);
-      nbtLeaves.push({ ...this.writePage(page, PType.NBT), key: cEnt > 0 ? n.nid[order[i]!]! : 0 });
+      const leaf = this.writePage(page, PType.NBT);
+      nbtLeaves.push(cEnt > 0 ? n.nid[order[i]!]! : 0, leaf.bid, leaf.ib);
     }
     const nbt = this.writeIndexLevels(nbtLeaves, PType.NBT);
-    if (this.blocks.count > 0 || this.bbtLeaves.length === 0) this.writeBbtLeaf();
+    if (this.blocks.count > 0 || this.bbtLeaves.count === 0) this.writeBbtLeaf();
     const bbt = this.writeIndexLevels(this.bbtLeaves, PType.BBT);
     const dlistBid = this.nextPageBid++;
     // Nothing is allocated after the B-trees: the last interval's map is final.
@@ -282,7 +283,7 @@ export class NdbWriter {
     const bid = this.nextPageBid++;
     sealPage(this.g, page, ptype, ib, bid, true);
     this.sink.write(ib, page);
-    return { key: 0, bid, ib };
+    return { bid, ib };
   }
 
   /**
@@ -305,34 +306,36 @@ export class NdbWriter {
     putBtPageCounts(g, page, b.count, b.capacity, g.btPage.bbtEntrySize, 0);
     const key = b.count > 0 ? b.bid[0]! : 0;
     b.count = 0;
-    this.bbtLeaves.push({ ...this.writePage(page, PType.BBT), key });
+    const leaf = this.writePage(page, PType.BBT);
+    this.bbtLeaves.push(key, leaf.bid, leaf.ib);
   }
 
   /**
    * Writes the index levels above a B-tree's leaves: keys are the lowest key of each child and
    * BREFs carry the child page's own BID [MS-PST §2.2.2.7.7]. Returns the root.
    */
-  private writeIndexLevels(leaves: PageRef[], ptype: number): PageRef {
+  private writeIndexLevels(leaves: PageRefs, ptype: number): PageRef {
     const g = this.g;
     const indexMax = btEntriesPerPage(g, g.btPage.btEntrySize);
     let level = leaves;
-    for (let cLevel = 1; level.length > 1; cLevel++) {
-      const next: PageRef[] = [];
-      for (let i = 0; i < level.length; i += indexMax) {
-        const group = level.slice(i, i + indexMax);
+    for (let cLevel = 1; level.count > 1; cLevel++) {
+      const next = new PageRefs();
+      for (let i = 0; i < level.count; i += indexMax) {
+        const cEnt = Math.min(indexMax, level.count - i);
         const page = new Uint8Array(g.page.size);
-        group.forEach((child, j) => {
+        for (let j = 0; j < cEnt; j++) {
           const off = j * g.btPage.btEntrySize;
-          putId(page, off, child.key, g.idSize);
-          putId(page, off + g.idSize, child.bid, g.idSize);
-          putId(page, off + 2 * g.idSize, child.ib, g.idSize);
-        });
-        putBtPageCounts(g, page, group.length, indexMax, g.btPage.btEntrySize, cLevel);
-        next.push({ ...this.writePage(page, ptype), key: group[0]!.key });
+          putId(page, off, level.key[i + j]!, g.idSize);
+          putId(page, off + g.idSize, level.bid[i + j]!, g.idSize);
+          putId(page, off + 2 * g.idSize, level.ib[i + j]!, g.idSize);
+        }
+        putBtPageCounts(g, page, cEnt, indexMax, g.btPage.btEntrySize, cLevel);
+        const written = this.writePage(page, ptype);
+        next.push(level.key[i]!, written.bid, written.ib);
       }
       level = next;
     }
-    return level[0]!;
+    return { bid: level.bid[0]!, ib: level.ib[0]! };
   }
 
   /**
