@@ -6,8 +6,9 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 
 /**
- * Node flags for the bench's own harnesses of our core: it runs with a small young generation in the CLI
- * (bin/ost-rescue.js) and in the app's worker (electron/worker-host.ts). The peer runs as Node starts it.
+ * Node flags for the bench's own harnesses of our core: it runs with a small young generation and V8's
+ * size-first heap growth in the CLI (bin/ost-rescue.js) and in the app's worker (electron/worker-host.ts).
+ * The peer runs as Node starts it.
  */
 export const CORE_FLAGS = ['--max-semi-space-size=2', '--optimize-for-size'];
 

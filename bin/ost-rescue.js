@@ -11,7 +11,7 @@ if (!existsSync(entry)) {
   process.stderr.write('ost-rescue: not built yet. Run `npm install` (or `npm run build`) in the project folder first.\n');
   process.exit(1);
 }
-// Four settings keep peak memory flat however big the mailbox, and all can only be made at start-up:
+// Four settings keep peak memory flat however big the mailbox, all made at start-up:
 // - glibc raises its mmap threshold each time a large block is freed; from then on the 1 MiB read-ahead
 //   windows and multi-megabyte attachments are carved from a heap that fragments and never shrinks.
 //   A fixed threshold keeps it flat (4 GB OST convert: 330 -> 270 MB).
@@ -22,8 +22,8 @@ if (!existsSync(entry)) {
 //   the default 16 MB young generation can be after a hundred megabytes of blocks have gone by. A 2 MB
 //   one collects them sooner (1 GB OST convert: 240 -> 190-205 MB peak).
 // - V8 lets its old generation grow well past what is live before it collects it, the more so the longer the run.
-//   --optimize-for-size makes it grow by less, in the same CPU time (1 GB OST full read: 80-84 -> 69 MB; 1 GB
-//   OST convert: 131 -> 101 MB).
+//   --optimize-for-size makes it grow by less (1 GB OST full read: 80-84 -> 69 MB in the same CPU time; 1 GB OST
+//   convert: 126-129 -> 101-104 MB for 3-4 % more CPU time, measured with runs interleaved).
 // The first line sets all four when this file is run as a program (`ost-rescue`, `npx ost-rescue`, and npm's
 // Windows shims, which copy the line's settings). Run as `node bin/ost-rescue.js`, it has none; then, on
 // Linux and for inputs big enough to need them, the CLI starts itself once more with them. A second start-up
