@@ -443,7 +443,7 @@ async function verify(files: OutputFile[], plan: PlannedFolder[], control: RunCo
         total += n;
       }
       const ids = new Uint32Array(total);
-      runs.forEach((run, r) => ids.set(folderIds[r]!, run.start));
+      runs.forEach((run, k) => ids.set(folderIds[k]!, run.start));
       folderIds.length = 0;
       // Items come in increasing order, so the folder of each is found by walking forward.
       let r = 0;
