@@ -6,11 +6,11 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 
 /**
- * Node flags for the bench's own harnesses of our core: it runs with a small young generation and V8's
- * size-first heap growth in the CLI (bin/ost-rescue.js) and in the app's worker (electron/worker-host.ts).
- * The peer runs as Node starts it.
+ * Node flags for the bench's own harnesses of our core: the small young generation the CLI runs with
+ * (bin/ost-rescue.js) and the app's worker is given (electron/worker-host.ts). The heap growth the core
+ * sets itself, by input size (core/heap-growth.ts). The peer runs as Node starts it.
  */
-export const CORE_FLAGS = ['--max-semi-space-size=2', '--optimize-for-size'];
+export const CORE_FLAGS = ['--max-semi-space-size=2'];
 
 export interface Measurement {
   ms: number;

@@ -1,4 +1,4 @@
-#!/usr/bin/env -S MALLOC_MMAP_THRESHOLD_=1048577 MALLOC_ARENA_MAX=1 node --max-semi-space-size=2 --optimize-for-size
+#!/usr/bin/env -S MALLOC_MMAP_THRESHOLD_=1048577 MALLOC_ARENA_MAX=1 node --max-semi-space-size=2
 // The CLI is compiled TypeScript, bundled into one file (loading one module instead of eighty saves a small
 // file's conversion a good part of its time); `npm install` builds it (the "prepare" script).
 import { existsSync, statSync } from 'node:fs';
@@ -11,7 +11,7 @@ if (!existsSync(entry)) {
   process.stderr.write('ost-rescue: not built yet. Run `npm install` (or `npm run build`) in the project folder first.\n');
   process.exit(1);
 }
-// Four settings keep peak memory flat however big the mailbox, all made at start-up:
+// Three settings keep peak memory flat however big the mailbox, all made at start-up:
 // - glibc raises its mmap threshold each time a large block is freed; from then on the 1 MiB read-ahead
 //   windows and multi-megabyte attachments are carved from a heap that fragments and never shrinks.
 //   A fixed threshold keeps it flat (4 GB OST convert: 330 -> 270 MB).
@@ -21,16 +21,15 @@ if (!existsSync(entry)) {
 // - V8 frees a dead buffer's memory only when it collects the small object that holds it, which with
 //   the default 16 MB young generation can be after a hundred megabytes of blocks have gone by. A 2 MB
 //   one collects them sooner (1 GB OST convert: 240 -> 190-205 MB peak).
-// - V8 lets its old generation grow well past what is live before it collects it, the more so the longer the run.
-//   --optimize-for-size makes it grow by less (1 GB OST full read: 80-84 -> 69 MB in the same CPU time; 1 GB OST
-//   convert: 126-129 -> 101-104 MB for 3-4 % more CPU time, measured with runs interleaved).
-// The first line sets all four when this file is run as a program (`ost-rescue`, `npx ost-rescue`, and npm's
+// (A fourth, V8's size-first heap growth, depends on the input's size, so the core sets it when it opens
+// a file: core/heap-growth.ts.)
+// The first line sets all three when this file is run as a program (`ost-rescue`, `npx ost-rescue`, and npm's
 // Windows shims, which copy the line's settings). Run as `node bin/ost-rescue.js`, it has none; then, on
 // Linux and for inputs big enough to need them, the CLI starts itself once more with them. A second start-up
 // costs as much as converting a small file, so small inputs, and commands that read only a few pages, run
 // as they are.
 const REEXEC_FROM_BYTES = 64 * 1048576;
-const V8_FLAGS = ['--max-semi-space-size=2', '--optimize-for-size'];
+const V8_FLAGS = ['--max-semi-space-size=2'];
 function argumentFileBytes() {
   let total = 0;
   for (const arg of process.argv.slice(2)) {

@@ -5,6 +5,7 @@ import { folderTableNid, NidType } from './ndb/ids.js';
 import { LtpNode } from './ltp/node.js';
 import { PropertyContext } from './ltp/pc.js';
 import { errorText, FormatError, RescueError } from './errors.js';
+import { growHeapFor } from './heap-growth.js';
 import type { FileInfo, FolderInfo, ItemDetail, ItemSummary } from './model.js';
 import { ChildrenByParent, findIpmSubtree, folderPc, readFolderTree, type FolderTree, storeDisplayName, tableRowIds } from './messaging/folders.js';
 import { attachmentChunks, readMessage, type ReadOptions } from './messaging/message.js';
@@ -59,7 +60,9 @@ export class Mailbox {
   };
 
   static open(path: string): Mailbox {
-    return new Mailbox(NodeDatabase.open(path));
+    const db = NodeDatabase.open(path);
+    growHeapFor(db.src.size);
+    return new Mailbox(db);
   }
 
   /** The store a deep scan rebuilt (core/recovery), behind the same API. */

@@ -4,7 +4,6 @@
  * back per id; cancel(id) aborts the worker's AbortController for that call.
  */
 
-import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { FromWorker, Progress, Result, ToWorker, WorkerApi } from './contract.js';
 
@@ -50,11 +49,9 @@ export class WorkerHost {
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    // The CLI's memory settings (bin/ost-rescue.js says why), as far as a running process can take them: a small
-    // young generation (three 2 MB semi-spaces), so dead block buffers are freed after a few megabytes of reading
-    // instead of a hundred, and V8's size-first heap growth. The flag is the process's, so main has it too; V8
-    // reads it each time it sizes a heap, so setting it now still takes.
-    setFlagsFromString('--optimize-for-size');
+    // The CLI's small young generation (bin/ost-rescue.js says why): three 2 MB semi-spaces, so dead block
+    // buffers are freed after a few megabytes of reading instead of a hundred. The core sets V8's heap growth
+    // itself when it opens a file, by the file's size (core/heap-growth.ts).
     const w = new Worker(this.script, { resourceLimits: { maxYoungGenerationSizeMb: 6 } });
     w.on('message', (msg: FromWorker) => {
       const p = this.pending.get(msg.id);

@@ -4,6 +4,7 @@ import { NodeDatabase, openSource } from '../ndb/database.js';
 import { PType } from '../ndb/geometry.js';
 import type { BRef, Header } from '../ndb/header.js';
 import type { FileSource } from '../ndb/source.js';
+import { growHeapFor } from '../heap-growth.js';
 import type { RunControl } from '../model.js';
 import { assemble, type Assembly } from './assemble.js';
 import type { CarveHints } from './carve-hints.js';
@@ -41,6 +42,7 @@ export interface DeepScanResult {
 /** Opens the file read-only and runs the whole deep scan: header, scan, index rebuild, folder tree. */
 export async function runDeepScan(path: string, control: RunControl | undefined): Promise<DeepScanResult> {
   const src = openSource(path, basename(path));
+  growHeapFor(src.size);
   try {
     return await deepScanSource(src, control);
   } catch (e) {
