@@ -3,13 +3,7 @@
  * until the end, because NIDs are not handed out in NBT order; block entries go to disk a leaf page
  * at a time. Ids and offsets are stored as doubles, exact up to 2^53.
  */
-
-function grow<T extends Float64Array | Uint32Array | Uint16Array>(a: T, need: number, make: (n: number) => T): T {
-  if (need <= a.length) return a;
-  const b = make(Math.max(need, a.length * 2));
-  b.set(a);
-  return b;
-}
+import { Column, sortedOrder } from './columns.js';
 
 /**
  * BBT leaf entries not yet on disk: at most one leaf page's worth, since BIDs are handed out in
@@ -48,32 +42,22 @@ export class BlockEntries {
 }
 
 export class NodeEntries {
-  count = 0;
-  nid = new Uint32Array(1024);
-  bidData = new Float64Array(1024);
-  bidSub = new Float64Array(1024);
-  parent = new Uint32Array(1024);
+  readonly nid = new Column(Uint32Array);
+  readonly bidData = new Column(Float64Array);
+  readonly bidSub = new Column(Float64Array);
+  readonly parent = new Column(Uint32Array);
 
   push(nid: number, bidData: number, bidSub: number, parent: number): void {
-    const n = this.count + 1;
-    this.nid = grow(this.nid, n, (k) => new Uint32Array(k));
-    this.bidData = grow(this.bidData, n, (k) => new Float64Array(k));
-    this.bidSub = grow(this.bidSub, n, (k) => new Float64Array(k));
-    this.parent = grow(this.parent, n, (k) => new Uint32Array(k));
-    const i = this.count;
-    this.nid[i] = nid;
-    this.bidData[i] = bidData;
-    this.bidSub[i] = bidSub;
-    this.parent[i] = parent;
-    this.count = n;
+    this.nid.push(nid);
+    this.bidData.push(bidData);
+    this.bidSub.push(bidSub);
+    this.parent.push(parent);
   }
 
   /** Entry positions ordered by NID, as the NBT stores them. */
   sortedOrder(): Uint32Array {
-    const order = new Uint32Array(this.count);
-    for (let i = 0; i < this.count; i++) order[i] = i;
-    const nid = this.nid;
-    order.sort((a, b) => nid[a]! - nid[b]!);
+    const nid = this.nid.view();
+    const order = sortedOrder(nid.length, (a, b) => nid[a]! - nid[b]!);
     for (let i = 1; i < order.length; i++) {
       if (nid[order[i]!] === nid[order[i - 1]!]) throw new Error(`node 0x${nid[order[i]!]!.toString(16)} written twice`);
     }
@@ -87,19 +71,17 @@ export class NodeEntries {
  * levels above them; as columns they cost 24 bytes a page instead of an object and a boxed offset each.
  */
 export class PageRefs {
-  count = 0;
-  key = new Float64Array(64);
-  bid = new Float64Array(64);
-  ib = new Float64Array(64);
+  readonly key = new Column(Float64Array, 64);
+  readonly bid = new Column(Float64Array, 64);
+  readonly ib = new Column(Float64Array, 64);
+
+  get count(): number {
+    return this.key.length;
+  }
 
   push(key: number, bid: number, ib: number): void {
-    const n = this.count + 1;
-    this.key = grow(this.key, n, (k) => new Float64Array(k));
-    this.bid = grow(this.bid, n, (k) => new Float64Array(k));
-    this.ib = grow(this.ib, n, (k) => new Float64Array(k));
-    this.key[this.count] = key;
-    this.bid[this.count] = bid;
-    this.ib[this.count] = ib;
-    this.count = n;
+    this.key.push(key);
+    this.bid.push(bid);
+    this.ib.push(ib);
   }
 }

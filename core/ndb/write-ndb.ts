@@ -237,7 +237,7 @@ export class NdbWriter {
     const g = this.g;
     const nbtEntry = g.nbtEntry;
     const order = this.nodes.sortedOrder();
-    const n = this.nodes;
+    const [nid, bidData, bidSub, parent] = [this.nodes.nid.view(), this.nodes.bidData.view(), this.nodes.bidSub.view(), this.nodes.parent.view()];
     const leafMax = btEntriesPerPage(g, g.btPage.nbtEntrySize);
     const nbtLeaves = new PageRefs();
     for (let i = 0; i < order.length || nbtLeaves.count === 0; i += leafMax) {
@@ -246,14 +246,14 @@ export class NdbWriter {
       for (let j = 0; j < cEnt; j++) {
         const k = order[i + j]!;
         const off = j * g.btPage.nbtEntrySize;
-        putId(page, off + nbtEntry.nid, n.nid[k]!, g.idSize);
-        putId(page, off + nbtEntry.bidData, n.bidData[k]!, g.idSize);
-        putId(page, off + nbtEntry.bidSub, n.bidSub[k]!, g.idSize);
-        put32(page, off + nbtEntry.nidParent, n.parent[k]!);
+        putId(page, off + nbtEntry.nid, nid[k]!, g.idSize);
+        putId(page, off + nbtEntry.bidData, bidData[k]!, g.idSize);
+        putId(page, off + nbtEntry.bidSub, bidSub[k]!, g.idSize);
+        put32(page, off + nbtEntry.nidParent, parent[k]!);
       }
       putBtPageCounts(g, page, cEnt, leafMax, g.btPage.nbtEntrySize, 0);
       const leaf = this.writePage(page, PType.NBT);
-      nbtLeaves.push(cEnt > 0 ? n.nid[order[i]!]! : 0, leaf.bid, leaf.ib);
+      nbtLeaves.push(cEnt > 0 ? nid[order[i]!]! : 0, leaf.bid, leaf.ib);
     }
     const nbt = this.writeIndexLevels(nbtLeaves, PType.NBT);
     if (this.blocks.count > 0 || this.bbtLeaves.count === 0) this.writeBbtLeaf();
@@ -320,22 +320,23 @@ export class NdbWriter {
     let level = leaves;
     for (let cLevel = 1; level.count > 1; cLevel++) {
       const next = new PageRefs();
+      const [key, bid, ib] = [level.key.view(), level.bid.view(), level.ib.view()];
       for (let i = 0; i < level.count; i += indexMax) {
         const cEnt = Math.min(indexMax, level.count - i);
         const page = new Uint8Array(g.page.size);
         for (let j = 0; j < cEnt; j++) {
           const off = j * g.btPage.btEntrySize;
-          putId(page, off, level.key[i + j]!, g.idSize);
-          putId(page, off + g.idSize, level.bid[i + j]!, g.idSize);
-          putId(page, off + 2 * g.idSize, level.ib[i + j]!, g.idSize);
+          putId(page, off, key[i + j]!, g.idSize);
+          putId(page, off + g.idSize, bid[i + j]!, g.idSize);
+          putId(page, off + 2 * g.idSize, ib[i + j]!, g.idSize);
         }
         putBtPageCounts(g, page, cEnt, indexMax, g.btPage.btEntrySize, cLevel);
         const written = this.writePage(page, ptype);
-        next.push(level.key[i]!, written.bid, written.ib);
+        next.push(key[i]!, written.bid, written.ib);
       }
       level = next;
     }
-    return { bid: level.bid[0]!, ib: level.ib[0]! };
+    return { bid: level.bid.get(0), ib: level.ib.get(0) };
   }
 
   /**

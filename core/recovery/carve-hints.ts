@@ -4,7 +4,7 @@ import { SUBNODE_BTYPE, XBLOCK, type Geometry } from '../ndb/geometry.js';
 import { isInternalBid } from '../ndb/ids.js';
 import { subnodeBlock } from '../ndb/subnodes.js';
 import { HeapClient, HN_SIGNATURE } from '../ltp/hid.js';
-import { Column } from './columns.js';
+import { Column } from '../ndb/columns.js';
 
 /** HNHDR's first four bytes: ibHnpm(2), bSig(1), bClientSig(1) [MS-PST §2.3.1.2]. */
 const HN_HEAD = 4;

@@ -9,7 +9,7 @@ import { int32Of, MSGFLAG_ASSOCIATED, MSGFLAG_HASATTACH, P, propertyName } from 
 import { getterOf, recipientType, stringOf, type PropGetter } from '../messaging/views.js';
 import type { RunControl } from '../model.js';
 import type { CarveHints } from './carve-hints.js';
-import { binarySearch, sortedOrder } from './columns.js';
+import { binarySearch, sortedOrder } from '../ndb/columns.js';
 import { checkpoint } from './control.js';
 import { hex } from './findings.js';
 import type { RecoveredNodeIndex } from './indexes.js';

@@ -1,7 +1,7 @@
 import type { BlockEntry, NodeEntry } from '../ndb/btree.js';
 import type { BlockIndex, NodeIndex } from '../ndb/database.js';
 import { makeNid, NidType, nidType } from '../ndb/ids.js';
-import { binarySearch, Column, lowerBound, sortedOrder } from './columns.js';
+import { binarySearch, Column, lowerBound, sortedOrder } from '../ndb/columns.js';
 import { BlockList } from './scan.js';
 
 /** Where a node index entry came from: the live NBT (reachable from ROOT) or a stale page the scan found. */

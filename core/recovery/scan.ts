@@ -8,7 +8,7 @@ import { pageFault, readPageTrailer } from '../ndb/page.js';
 import type { FileSource } from '../ndb/source.js';
 import type { RunControl } from '../model.js';
 import { CarveHints } from './carve-hints.js';
-import { Column } from './columns.js';
+import { Column } from '../ndb/columns.js';
 import { checkpoint } from './control.js';
 
 /** Sound B-tree pages (NBT and BBT) found anywhere in the file, referenced or not. */

@@ -1,7 +1,8 @@
 /**
  * Growable typed-array columns. A deep scan of a multi-gigabyte file finds hundreds of thousands of
- * blocks and index entries; keeping them as columns of numbers instead of objects keeps memory at a
- * few bytes per record, which is what bounds the scan's footprint as files grow.
+ * blocks and index entries, and a writer keeps every node entry and B-tree page it wrote until the end;
+ * keeping them as columns of numbers instead of objects keeps memory at a few bytes per record, which is
+ * what bounds the footprint as files grow.
  */
 type Typed = Float64Array | Uint32Array | Uint16Array | Uint8Array;
 type TypedCtor<T extends Typed> = { new (n: number): T };
