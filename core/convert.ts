@@ -251,11 +251,15 @@ export async function convert(input: string, output: string, options: ConvertOpt
   }
 }
 
-/** Refuses outputs that cannot work before any reading starts: the input itself, a missing folder. */
+/** Refuses outputs that cannot work before any reading starts: the input itself, a folder, a missing folder. */
 function checkOutput(input: string, output: string): void {
   const out = resolve(output);
   if (existsSync(input) && existsSync(out) && realpathSync(input) === realpathSync(out)) {
     throw new RescueError('usage', `The output "${basename(out)}" is the input file itself; choose another name.`);
+  }
+  // Found at the end, it would cost the whole conversion: the rename onto a folder fails.
+  if (existsSync(out) && statSync(out).isDirectory()) {
+    throw new RescueError('usage', `The output "${basename(out)}" is a folder; give the new PST a file name, such as "${join(output, 'recovered.pst')}", or pass the folder as --out-dir.`);
   }
   const dir = dirname(out);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {

@@ -1,7 +1,7 @@
 // Bad input through the real CLI: each case gets one sentence naming the file and the problem, the documented
 // exit code, no stack trace, and finishes quickly (a hang fails the test by its timeout).
 import assert from 'node:assert/strict';
-import { chmodSync, copyFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { pstExtractorDir, requireShared, tempDir } from './support/fixtures.js';
@@ -72,6 +72,22 @@ test('bad usage exits 2 with a pointer to --help', async () => {
   const ansi = await cli(['synth', 'never-written.pst', '--variant', 'ansi', '--size', '5GB']);
   assert.equal(ansi.code, 2);
   assert.match(ansi.stderr, /32-bit/);
+});
+
+test('convert refuses an output that is the input itself or a folder, at once and without writing (exit 2)', async (t) => {
+  const shared = requireShared(t);
+  if (!shared) return;
+  const dir = tempDir(t);
+  const src = path.join(dir, 'in.pst');
+  copyFileSync(path.join(shared, 'farnulfo__pst-exp__sample1.pst'), src);
+  const before = readFileSync(src);
+  assertOneSentence(await cli(['convert', src, src]), 'in.pst', 2, /is the input file itself/);
+  const folder = path.join(dir, 'exports');
+  mkdirSync(folder);
+  assertOneSentence(await cli(['convert', src, folder, '--force']), 'exports', 2, /is a folder/);
+  assert.deepEqual(readdirSync(folder), [], 'nothing was written into the folder');
+  assert.deepEqual(readdirSync(dir).sort(), ['exports', 'in.pst'], 'no temporary file was left beside it');
+  assert.ok(readFileSync(src).equals(before), 'the source is unchanged');
 });
 
 test('ls --json gives one object whose folders carry path and items', async (t) => {
