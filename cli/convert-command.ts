@@ -71,6 +71,22 @@ function reportText(r: ConvertReport): string {
   return lines.join('\n');
 }
 
+/**
+ * DIR/NAME for each input of a bulk run. Old laptops' mailboxes are often all called Outlook.ost, so a name
+ * already taken in this run (compared without case, as Windows does) gets " (2)", " (3)"…: one input's PST
+ * must never stand in for, or with --force replace, another's.
+ */
+function bulkOutputStems(inputs: string[]): string[] {
+  const taken = new Set<string>();
+  return inputs.map((input) => {
+    const stem = basename(input, extname(input));
+    let name = stem;
+    for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${stem} (${n})`;
+    taken.add(name.toLowerCase());
+    return name;
+  });
+}
+
 export async function convertCommand(a: ConvertArgs, signal: AbortSignal): Promise<CommandOutput> {
   if (a.inputs.length === 0) throw usageError('convert needs an input file');
   if (a.outDir === undefined) {
@@ -84,12 +100,13 @@ export async function convertCommand(a: ConvertArgs, signal: AbortSignal): Promi
   if (a.output) throw usageError('with --out-dir, give only input files (each becomes DIR/NAME.pst)');
   // Bulk: one PST and one report per input; a failure is recorded and the next input goes on.
   const results: Array<{ input: string; output: string | null; report: ConvertReport | null; error: string | null; exitCode: number }> = [];
-  for (const input of a.inputs) {
-    const output = join(a.outDir, `${basename(input, extname(input))}.pst`);
+  const stems = bulkOutputStems(a.inputs);
+  for (const [i, input] of a.inputs.entries()) {
+    const output = join(a.outDir, `${stems[i]}.pst`);
     try {
       const r = await convert(input, output, a.options, { signal, onProgress: progressPrinter(basename(input)) });
       if (process.stderr.isTTY) process.stderr.write('\n');
-      writeFileSync(join(a.outDir, `${basename(input, extname(input))}.report.json`), `${JSON.stringify(r, null, 2)}\n`);
+      writeFileSync(join(a.outDir, `${stems[i]}.report.json`), `${JSON.stringify(r, null, 2)}\n`);
       results.push({ input: resolve(input), output, report: r, error: null, exitCode: exitCodeOf(r, a.options) });
     } catch (e) {
       if (e instanceof RescueError && e.kind === 'cancelled') throw e;
@@ -97,7 +114,8 @@ export async function convertCommand(a: ConvertArgs, signal: AbortSignal): Promi
       results.push({ input: resolve(input), output: null, report: null, error: err.message, exitCode: err.exitCode });
     }
   }
-  const rows = results.map((r) => `${basename(r.input).padEnd(40)} ${r.report ? summaryLine(r.report) : `FAILED: ${r.error}`}${r.report && readInPart(r.report, a.options) ? ' (read in part: try --deep)' : ''}`);
+  const named = (r: (typeof results)[number], i: number) => (stems[i] === basename(r.input, extname(r.input)) ? basename(r.input) : `${basename(r.input)} → ${stems[i]}.pst`);
+  const rows = results.map((r, i) => `${named(r, i).padEnd(40)} ${r.report ? summaryLine(r.report) : `FAILED: ${r.error}`}${r.report && readInPart(r.report, a.options) ? ' (read in part: try --deep)' : ''}`);
   const failed = results.filter((r) => r.exitCode !== 0).length;
   return {
     text: [...rows, `${results.length - failed} of ${results.length} converted`].join('\n'),
