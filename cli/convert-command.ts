@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import { convert } from '../core/convert.js';
 import { errorText, EXIT_CODE, RescueError } from '../core/errors.js';
@@ -98,6 +98,14 @@ export async function convertCommand(a: ConvertArgs, signal: AbortSignal): Promi
     return { text: partial ? `${reportText(r)}\n${DEEP_HINT}` : reportText(r), json: r, exitCode: exitCodeOf(r, a.options) };
   }
   if (a.output) throw usageError('with --out-dir, give only input files (each becomes DIR/NAME.pst)');
+  if (a.report) throw usageError('with --out-dir, each input\'s report is DIR/NAME.report.json; --report is for a single input');
+  // A script's target folder may not exist yet: made here, as `mkdir -p` would, instead of failing every input.
+  if (existsSync(a.outDir) && !statSync(a.outDir).isDirectory()) throw usageError(`--out-dir "${a.outDir}" is a file; give a folder`);
+  try {
+    mkdirSync(a.outDir, { recursive: true });
+  } catch (e) {
+    throw new RescueError('output-failed', `The folder "${a.outDir}" for the converted files could not be made: ${errorText(e)}`);
+  }
   // Bulk: one PST and one report per input; a failure is recorded and the next input goes on.
   const results: Array<{ input: string; output: string | null; report: ConvertReport | null; error: string | null; exitCode: number }> = [];
   const stems = bulkOutputStems(a.inputs);

@@ -36,8 +36,8 @@ test('convert --out-dir: inputs with one name get their own PSTs and reports, an
   const first = laptop(1, 'farnulfo__pst-exp__sample1.pst', 'outlook.pst');
   const second = laptop(2, 'farnulfo__pst-exp__sample2.pst', 'Outlook.pst');
   const notOutlook = laptop(3, 'jashmenn__pst.rb__albert_meyers_000.pst', 'outlook.pst');
-  const out = path.join(work, 'converted');
-  mkdirSync(out);
+  // A folder the script has not made yet is made, as `mkdir -p` would.
+  const out = path.join(work, 'converted', 'today');
 
   const r = await runCli(['convert', first, second, notOutlook, '--out-dir', out, '--json']);
   assert.equal(r.code, 3, `the failed input's exit code (not an Outlook data file); stderr: ${r.stderr}`);
@@ -70,4 +70,10 @@ test('convert --out-dir: inputs with one name get their own PSTs and reports, an
   assert.match(lines[1]!, /^Outlook\.pst → Outlook \(2\)\.pst\s+\S/);
   assert.match(lines[2]!, /FAILED: .*not an Outlook data file/);
   assert.equal(lines.at(-1), '2 of 3 converted');
+
+  // One report per input is written beside its PST: a single --report is a usage mistake, said at once.
+  const report = await runCli(['convert', first, second, '--out-dir', path.join(work, 'never'), '--report', path.join(work, 'r.json')]);
+  assert.equal(report.code, 2);
+  assert.match(report.stderr, /--report is for a single input/);
+  assert.ok(!existsSync(path.join(work, 'never')) && !existsSync(path.join(work, 'r.json')), 'nothing was made');
 });
