@@ -65,7 +65,7 @@ export function ls(file: string): CommandOutput {
 }
 
 export function items(file: string, folderPath: string | undefined, offset: number, limit: number): CommandOutput {
-  if (!folderPath) throw usageError('--folder PATH is required (paths as `ost-rescue ls` prints them, joined by "/")');
+  if (!folderPath) throw usageError('--folder PATH is required: "Inbox", "Inbox/Projects", or the full path `ost-rescue ls` prints');
   return withMailbox(file, (mb) => {
     const folder = mb.folderByPath(folderPath);
     if (!folder) throw usageError(`"${mb.info.fileName}" has no folder "${folderPath}"; run \`ost-rescue ls\` to see its folders`);

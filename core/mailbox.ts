@@ -120,9 +120,22 @@ export class Mailbox {
     return f;
   }
 
+  /**
+   * A folder by its path as `ls` prints it, or by its path below the top of the user's folders ("Inbox",
+   * "Inbox/Projects"), which is what a person types; the exact spelling first, then without case.
+   */
   folderByPath(path: string): FolderInfo | undefined {
     const want = path.replace(/^\/+|\/+$/g, '');
-    return this.folders().find((f) => f.path === want) ?? this.folders().find((f) => f.path.toLowerCase() === want.toLowerCase());
+    const top = this.exportableFolders().top;
+    const paths = top ? [want, `${top.path}/${want}`] : [want];
+    const all = this.folders();
+    for (const exact of [true, false]) {
+      for (const p of paths) {
+        const found = all.find((f) => (exact ? f.path === p : f.path.toLowerCase() === p.toLowerCase()));
+        if (found) return found;
+      }
+    }
+    return undefined;
   }
 
   /** Message NIDs of a folder, in contents-table order. */

@@ -1,0 +1,26 @@
+// The read commands through the real CLI, typed as a person types them. pffexport decides what a folder holds.
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { test } from 'node:test';
+import { pstExtractorDir } from './support/fixtures.js';
+import { pffexportTree } from './support/oracles.js';
+import { cliOutput } from './support/cli.js';
+
+test('items --folder takes a folder by its path below the top of the mailbox, in any case, or by its full path', async (t) => {
+  const dir = pstExtractorDir();
+  if (dir === null) return t.skip('pst-extractor is not installed (npm install)');
+  const file = path.join(dir, 'pstextractortest@outlook.com.ost');
+  const pff = await pffexportTree(file);
+  assert.ok(pff.ok, pff.stderr);
+  // An OST's own folders sit below its Exchange root's IPM subtree [MS-PST §2.4.3: the OST has no subtree entry id].
+  const inbox = pff.folders.find((f) => f.names.at(-1) === 'Inbox' && f.names.includes('IPM_SUBTREE'));
+  assert.ok(inbox && inbox.items > 0, 'pffexport finds a non-empty Inbox');
+  const ids = async (folder: string) => {
+    const out = JSON.parse(await cliOutput(['items', file, '--folder', folder, '--json'])) as { items: Array<{ id: number }> };
+    return out.items.map((i) => i.id).sort((a, b) => a - b);
+  };
+  const truth = [...inbox.identifiers].sort((a, b) => a - b);
+  assert.deepEqual(await ids('Inbox'), truth);
+  assert.deepEqual(await ids('inbox/'), truth);
+  assert.deepEqual(await ids(inbox.names.join('/')), truth);
+});
