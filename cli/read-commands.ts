@@ -1,5 +1,6 @@
 import { Mailbox } from '../core/mailbox.js';
 import { textFromRtf } from '../core/messaging/rtf.js';
+import { textFromHtml } from './html-text.js';
 import type { FolderInfo } from '../core/model.js';
 import { type CommandOutput, formatBytes, parseId, usageError } from './run.js';
 
@@ -92,7 +93,7 @@ export function show(file: string, idText: string | undefined): CommandOutput {
       ...d.attachments.map((a) => `Attachment:  [${a.index}] ${a.filename} (${formatBytes(a.size)}, ${a.method})`),
       ...d.problems.map((p) => `Problem:     ${p}`),
       '',
-      d.body.text ?? (d.body.rtf ? textFromRtf(d.body.rtf) : d.body.html ? '(HTML body only; use --json to get it)' : '(no body)'),
+      d.body.text ?? (d.body.rtf ? textFromRtf(d.body.rtf) : d.body.html ? textFromHtml(d.body.html) : '(no body)'),
     ].join('\n');
     return { text, json: d };
   });

@@ -24,3 +24,20 @@ test('items --folder takes a folder by its path below the top of the mailbox, in
   assert.deepEqual(await ids('inbox/'), truth);
   assert.deepEqual(await ids(inbox.names.join('/')), truth);
 });
+
+test('show prints an HTML-only mail as its text: no markup, no styles, entities and the 1252 dash decoded', async (t) => {
+  const dir = pstExtractorDir();
+  if (dir === null) return t.skip('pst-extractor is not installed (npm install)');
+  const file = path.join(dir, 'pstextractortestpdf@outlook.com.ost');
+  const pff = await pffexportTree(file);
+  assert.ok(pff.ok, pff.stderr);
+  const inbox = pff.folders.find((f) => f.names.at(-1) === 'Inbox' && f.names.includes('IPM_SUBTREE'))!;
+  const shown = await Promise.all(inbox.identifiers.map((id) => cliOutput(['show', file, '--item', String(id)])));
+  const welcome = shown.find((s) => s.startsWith('Subject:     Welcome to your new Outlook.com account'));
+  assert.ok(welcome, 'the Welcome mail pffexport exports from the Inbox is shown');
+  const body = welcome.slice(welcome.indexOf('\n\n') + 2);
+  // What the mail says, as a mail client shows it; the HTML has "top of it all \x97 whether" in Windows-1252.
+  assert.match(body, /Welcome to your new Outlook\.com account\. Outlook lets you stay connected/);
+  assert.match(body, /on top of it all — whether/);
+  assert.doesNotMatch(body, /<[a-z/!]|font-family|&[a-z]+;|[\x00-\x08\x80-\x9f]/i);
+});

@@ -1,3 +1,4 @@
+import { decode8bit } from './codepages.js';
 import { u16, u32 } from '../ndb/bytes.js';
 import { fixedSize, isMultiValued, PropType } from '../ltp/proptypes.js';
 import type { PropertyJson } from '../model.js';
@@ -168,25 +169,11 @@ export function typeName(type: number): string {
   return isMultiValued(type) ? `Multiple${base}` : base;
 }
 
-const latin1 = new TextDecoder('latin1');
-
 /** Decodes a string property; 8-bit strings use the item's code page when it is known. */
 export function decodeString(p: RawProp, codepage?: number): string {
   const text = p.type === PropType.String ? Buffer.from(p.data.buffer, p.data.byteOffset, p.data.length).toString('utf16le') : decode8bit(p.data, codepage);
   // Strings written by some clients keep a terminating NUL; it is never part of the value.
   return text.endsWith('\u0000') ? text.replace(/\u0000+$/, '') : text;
-}
-
-export function decode8bit(data: Uint8Array, codepage?: number): string {
-  if (codepage === 65001) return new TextDecoder('utf-8').decode(data);
-  if (codepage && codepage !== 20127) {
-    try {
-      return new TextDecoder(`windows-${codepage}`).decode(data);
-    } catch {
-      // A code page the runtime lacks falls through to Latin-1, which never fails.
-    }
-  }
-  return latin1.decode(data);
 }
 
 /** FILETIME (100 ns since 1601) to an ISO string, or null when out of JavaScript's range. */

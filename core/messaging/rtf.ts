@@ -1,3 +1,4 @@
+import { decode8bit } from './codepages.js';
 import { u32 } from '../ndb/bytes.js';
 import { FormatError } from '../errors.js';
 
@@ -54,6 +55,28 @@ export function decompressRtf(src: Uint8Array): Uint8Array {
 }
 
 /**
+ * The bytes of a run of \'hh escapes, decoded together once the run ends: they are text in the document's
+ * ANSI code page (\ansicpgN; 1252, what \ansi means, when absent [RTF Specification 1.9.1]), where a character may take
+ * two bytes (932, 936, 949, 950).
+ */
+class HexBytes {
+  codepage: number | undefined;
+  private bytes: number[] = [];
+
+  push(hex: string): void {
+    const b = parseInt(hex, 16);
+    if (Number.isInteger(b)) this.bytes.push(b);
+  }
+
+  flush(): string {
+    if (this.bytes.length === 0) return '';
+    const text = decode8bit(Uint8Array.from(this.bytes), this.codepage);
+    this.bytes = [];
+    return text;
+  }
+}
+
+/**
  * Recovers the HTML that Outlook encapsulated in RTF (\fromhtml1) [MS-OXRTFEX]: text inside
  * {\*\htmltag…} groups and plain text outside \htmlrtf…\htmlrtf0 spans is HTML; the rest is RTF
  * scaffolding. Returns null when the RTF does not encapsulate HTML.
@@ -68,11 +91,23 @@ export function htmlFromRtf(rtf: string): string | null {
   let pendingSkip = false;
   const inSkip = () => stack.includes('skip');
   const inTag = () => stack.includes('tag');
+  const visible = () => !inSkip() && (inTag() || !suppress);
   const emit = (s: string) => {
-    if (!inSkip() && (inTag() || !suppress)) out += s;
+    if (visible()) out += s;
   };
+  const text = new HexBytes();
   while (i < rtf.length) {
     const c = rtf[i]!;
+    if (c === '\r' || c === '\n') {
+      i++;
+      continue;
+    }
+    if (c === '\\' && rtf[i + 1] === "'") {
+      if (visible()) text.push(rtf.slice(i + 2, i + 4));
+      i += 4;
+      continue;
+    }
+    out += text.flush();
     if (c === '{') {
       stack.push('normal');
       i++;
@@ -80,10 +115,6 @@ export function htmlFromRtf(rtf: string): string | null {
     }
     if (c === '}') {
       stack.pop();
-      i++;
-      continue;
-    }
-    if (c === '\r' || c === '\n') {
       i++;
       continue;
     }
@@ -96,11 +127,6 @@ export function htmlFromRtf(rtf: string): string | null {
     if (next === '\\' || next === '{' || next === '}') {
       emit(next);
       i += 2;
-      continue;
-    }
-    if (next === "'") {
-      emit(String.fromCharCode(parseInt(rtf.slice(i + 2, i + 4), 16)));
-      i += 4;
       continue;
     }
     if (next === '*') {
@@ -121,14 +147,15 @@ export function htmlFromRtf(rtf: string): string | null {
       if (stack.length) stack[stack.length - 1] = word === 'htmltag' ? 'tag' : 'skip';
       continue;
     }
-    if (word === 'htmlrtf') suppress = arg !== '0';
+    if (word === 'ansicpg' && arg) text.codepage = Number(arg);
+    else if (word === 'htmlrtf') suppress = arg !== '0';
     else if (word === 'fonttbl' || word === 'colortbl' || word === 'stylesheet') {
       if (stack.length) stack[stack.length - 1] = 'skip';
     } else if (word === 'par' || word === 'line') emit('\r\n');
     else if (word === 'tab') emit('\t');
     else if (word === 'u' && arg) emit(String.fromCharCode((Number(arg) + 0x10000) % 0x10000));
   }
-  return out;
+  return out + text.flush();
 }
 
 /** Groups whose content is never text a reader wants to see. */
@@ -152,8 +179,18 @@ export function textFromRtf(rtf: string): string {
     }
     if (!skip) out += s;
   };
+  const text = new HexBytes();
   for (let i = 0; i < rtf.length; i++) {
     const ch = rtf[i]!;
+    if (ch === '\r' || ch === '\n') continue;
+    if (ch === '\\' && rtf[i + 1] === "'") {
+      // \ucN counts the bytes that stand in for a \uN character.
+      if (pendingSkip > 0) pendingSkip -= 1;
+      else if (!skip) text.push(rtf.slice(i + 2, i + 4));
+      i += 3;
+      continue;
+    }
+    out += text.flush();
     if (ch === '{') {
       stack.push({ skip, uc });
     } else if (ch === '}') {
@@ -164,15 +201,13 @@ export function textFromRtf(rtf: string): string {
       if (next === '*') {
         skip = true;
         i += 1;
-      } else if (next === "'") {
-        emit(String.fromCharCode(parseInt(rtf.slice(i + 2, i + 4), 16)));
-        i += 3;
       } else if (/[a-z]/i.test(next)) {
         const m = /^([a-z]+)(-?\d+)? ?/i.exec(rtf.slice(i + 1))!;
         i += m[0].length;
         const word = m[1]!;
         const arg = m[2] === undefined ? null : Number(m[2]);
-        if (SKIP.has(word)) skip = true;
+        if (word === 'ansicpg' && arg !== null) text.codepage = arg;
+        else if (SKIP.has(word)) skip = true;
         else if (word === 'par' || word === 'line' || word === 'row') emit('\n');
         else if (word === 'tab' || word === 'cell') emit('\t');
         else if (word === 'uc' && arg !== null) uc = arg;
@@ -186,9 +221,10 @@ export function textFromRtf(rtf: string): string {
         else if (next === '\\' || next === '{' || next === '}') emit(next);
         i += 1;
       }
-    } else if (ch !== '\r' && ch !== '\n') {
+    } else {
       emit(ch);
     }
   }
+  out += text.flush();
   return out.replace(/\n{3,}/g, '\n\n').trim();
 }

@@ -2,7 +2,8 @@ import { PropType, tagHex, tagOf } from '../ltp/proptypes.js';
 import type { AttachmentInfo, ItemBody, ItemDetail, ItemSummary, PropertyView, Provenance, RecipientInfo } from '../model.js';
 import type { MessageObject, NamedPropResolver, RawProp } from './objects.js';
 import { ATTACH_EMBEDDED_MSG, partialLosses } from './message.js';
-import { decode8bit, decodeString, filetimeToIso, int32Of, MSGFLAG_HASATTACH, MSGFLAG_READ, namedLidName, P, propertyJson, propertyName, typeName } from './props.js';
+import { decode8bit } from './codepages.js';
+import { decodeString, filetimeToIso, int32Of, MSGFLAG_HASATTACH, MSGFLAG_READ, namedLidName, P, propertyJson, propertyName, typeName } from './props.js';
 import { decompressRtf, htmlFromRtf } from './rtf.js';
 import { errorText } from '../errors.js';
 
