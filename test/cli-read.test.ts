@@ -3,18 +3,26 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
 import { pstExtractorDir } from './support/fixtures.js';
-import { pffexportTree } from './support/oracles.js';
+import { pffexportTree, type PffFolder } from './support/oracles.js';
 import { cliOutput } from './support/cli.js';
 
-test('items --folder takes a folder by its path below the top of the mailbox, in any case, or by its full path', async (t) => {
+/** The Inbox of one of pst-extractor's Outlook.com OSTs, as pffexport exports it; null when the package is absent. */
+async function pffInbox(name: string): Promise<{ file: string; inbox: PffFolder } | null> {
   const dir = pstExtractorDir();
-  if (dir === null) return t.skip('pst-extractor is not installed (npm install)');
-  const file = path.join(dir, 'pstextractortest@outlook.com.ost');
+  if (dir === null) return null;
+  const file = path.join(dir, name);
   const pff = await pffexportTree(file);
   assert.ok(pff.ok, pff.stderr);
   // An OST's own folders sit below its Exchange root's IPM subtree [MS-PST §2.4.3: the OST has no subtree entry id].
   const inbox = pff.folders.find((f) => f.names.at(-1) === 'Inbox' && f.names.includes('IPM_SUBTREE'));
   assert.ok(inbox && inbox.items > 0, 'pffexport finds a non-empty Inbox');
+  return { file, inbox };
+}
+
+test('items --folder takes a folder by its path below the top of the mailbox, in any case, or by its full path', async (t) => {
+  const found = await pffInbox('pstextractortest@outlook.com.ost');
+  if (found === null) return t.skip('pst-extractor is not installed (npm install)');
+  const { file, inbox } = found;
   const ids = async (folder: string) => {
     const out = JSON.parse(await cliOutput(['items', file, '--folder', folder, '--json'])) as { items: Array<{ id: number }> };
     return out.items.map((i) => i.id).sort((a, b) => a - b);
@@ -26,12 +34,9 @@ test('items --folder takes a folder by its path below the top of the mailbox, in
 });
 
 test('show prints an HTML-only mail as its text: no markup, no styles, entities and the 1252 dash decoded', async (t) => {
-  const dir = pstExtractorDir();
-  if (dir === null) return t.skip('pst-extractor is not installed (npm install)');
-  const file = path.join(dir, 'pstextractortestpdf@outlook.com.ost');
-  const pff = await pffexportTree(file);
-  assert.ok(pff.ok, pff.stderr);
-  const inbox = pff.folders.find((f) => f.names.at(-1) === 'Inbox' && f.names.includes('IPM_SUBTREE'))!;
+  const found = await pffInbox('pstextractortestpdf@outlook.com.ost');
+  if (found === null) return t.skip('pst-extractor is not installed (npm install)');
+  const { file, inbox } = found;
   const shown = await Promise.all(inbox.identifiers.map((id) => cliOutput(['show', file, '--item', String(id)])));
   const welcome = shown.find((s) => s.startsWith('Subject:     Welcome to your new Outlook.com account'));
   assert.ok(welcome, 'the Welcome mail pffexport exports from the Inbox is shown');
