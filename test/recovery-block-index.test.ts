@@ -10,12 +10,7 @@ import { BlockList } from '../core/recovery/scan.js';
 
 function scanned(blocks: Array<[bid: number, ib: number]>): BlockList {
   const list = new BlockList();
-  for (const [bid, ib] of blocks) {
-    list.bid.push(bid);
-    list.ib.push(ib);
-    list.cb.push(100);
-    list.cbInflated.push(100);
-  }
+  for (const [bid, ib] of blocks) list.push(bid, ib, 100, 100);
   return list;
 }
 

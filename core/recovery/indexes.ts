@@ -164,10 +164,7 @@ export class RecoveredBlockIndex implements BlockIndex {
     walkIndexed((e) => {
       let k = lowerBound(order, bid, e.bid);
       if (k === order.length || bid[order[k]!] !== e.bid) {
-        bbtOnly.ib.push(e.ib);
-        bbtOnly.bid.push(e.bid);
-        bbtOnly.cb.push(e.cb);
-        bbtOnly.cbInflated.push(e.cbInflated);
+        bbtOnly.push(e.bid, e.ib, e.cb, e.cbInflated);
         return;
       }
       for (; k < order.length && bid[order[k]!] === e.bid; k++) if (ib[order[k]!] === e.ib) namedByBbt[order[k]!] = 1;

@@ -33,6 +33,13 @@ export class BlockList {
   get length(): number {
     return this.ib.length;
   }
+
+  push(bid: number, ib: number, cb: number, cbInflated: number): void {
+    this.bid.push(bid);
+    this.ib.push(ib);
+    this.cb.push(cb);
+    this.cbInflated.push(cbInflated);
+  }
 }
 
 export interface ScanResult {
@@ -118,10 +125,7 @@ export async function scanFile(
           continue;
         }
       }
-      blocks.ib.push(ib);
-      blocks.bid.push(t.bid);
-      blocks.cb.push(cb);
-      blocks.cbInflated.push(cbInflated);
+      blocks.push(t.bid, ib, cb, cbInflated);
       if (inflated) carveHints.note(g, t.bid, inflated, 'none');
       else carveHints.note(g, t.bid, raw.subarray(0, cb), encoding);
     }
