@@ -6,8 +6,7 @@ import { folderMessageIds, folderPc, readFolderTree, type TableFallback } from '
 import { int32Of, P } from '../messaging/props.js';
 import { stringOf } from '../messaging/views.js';
 import type { FolderInfo, Provenance, RunControl } from '../model.js';
-import type { CarveHints } from './carve-hints.js';
-import { Carving } from './carve.js';
+import type { Carving } from './carve.js';
 import { checkpoint } from './control.js';
 import { hex, type FindingSink } from './findings.js';
 import type { RecoveredNodeIndex } from './indexes.js';
@@ -71,7 +70,7 @@ const ITEM_STEP = 256;
  * A live message whose properties do not read is placed all the same (and reported): a bad block
  * costs that block's data, not the message.
  */
-export async function assemble(db: NodeDatabase, nodes: RecoveredNodeIndex, hints: CarveHints, report: FindingSink, control: RunControl | undefined): Promise<Assembly> {
+export async function assemble(db: NodeDatabase, nodes: RecoveredNodeIndex, carving: Carving, report: FindingSink, control: RunControl | undefined): Promise<Assembly> {
   const folderProblem = (nid: number, problem: string, offset: number | null = null) => report({ area: 'folder', offset, object: `folder ${hex(nid)}`, problem });
   const tree = readFolderTree(db, FOUND_BELOW, folderProblem);
   const folders = tree.folders;
@@ -120,7 +119,6 @@ export async function assemble(db: NodeDatabase, nodes: RecoveredNodeIndex, hint
   }
 
   // 3. Contents tables. Every item placed from the index is read once, and checked against the carved PCs then.
-  const carving = await Carving.find(db, nodes, hints, control);
   const messages = new Map<number, number[]>();
   const placed = new Set<number>();
   let done = 0;

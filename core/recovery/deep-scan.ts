@@ -7,7 +7,7 @@ import type { FileSource } from '../ndb/source.js';
 import { growHeapFor } from '../heap-growth.js';
 import type { RunControl } from '../model.js';
 import { assemble, type Assembly } from './assemble.js';
-import type { CarveHints } from './carve-hints.js';
+import { Carving } from './carve.js';
 import { checkpoint } from './control.js';
 import { hex, type Finding, type FindingSink } from './findings.js';
 import { salvageHeader } from './header-salvage.js';
@@ -23,9 +23,10 @@ export interface ScanTotals {
 }
 
 interface Indexed {
+  db: NodeDatabase;
   nodes: RecoveredNodeIndex;
   blocks: RecoveredBlockIndex;
-  carveHints: CarveHints;
+  carving: Carving;
   found: ScanTotals;
 }
 
@@ -56,22 +57,23 @@ async function deepScanSource(src: FileSource, control: RunControl | undefined):
   const report: FindingSink = (f) => findings.push(f);
   const header = await salvageHeader(src, basename(src.path), report, control);
   const headerInferred = header.root.nbt.ib === 0 && header.root.bbt.ib === 0 && !header.crcPartialOk;
-  const { nodes, blocks, carveHints, found } = await scanAndIndex(src, header, report, control);
-  const db = NodeDatabase.withIndexes(src, header, nodes, blocks);
-  const assembly = await assemble(db, nodes, carveHints, report, control);
+  const { db, nodes, blocks, carving, found } = await scanAndIndex(src, header, report, control);
+  const assembly = await assemble(db, nodes, carving, report, control);
   return { db, nodes, blocks, assembly, found, headerInferred, findings };
 }
 
 /**
- * Scans the file and rebuilds both indexes from what it found. A function of its own so that the
- * scan's lists are gone once the indexes are built: nothing after needs them, and on a large file
- * they are the biggest thing the scan holds.
+ * Scans the file, rebuilds both indexes from what it found and finds the loose blocks worth carving. A
+ * function of its own so that what the scan noted about every block is gone before items are read:
+ * nothing after needs it, and on a large file it is megabytes.
  */
 async function scanAndIndex(src: FileSource, header: Header, report: FindingSink, control: RunControl | undefined): Promise<Indexed> {
   const g = header.geometry;
   const scan = await scanFile(g, src, header.encoding!, control);
   await checkpoint(control);
-  control?.onProgress?.({ phase: 'index', bytesDone: src.size, bytesTotal: src.size, items: scan.blocks.length });
+  // Counted now: the block index takes the scan's list over and keeps one copy of each block.
+  const found: ScanTotals = { bytesScanned: scan.bytesScanned, pages: scan.pages.length, blocks: scan.blocks.length };
+  control?.onProgress?.({ phase: 'index', bytesDone: src.size, bytesTotal: src.size, items: found.blocks });
 
   // The node index: the live tree first, then every other NBT leaf page the scan found.
   const nodeCandidates = new NodeCandidates();
@@ -91,12 +93,10 @@ async function scanAndIndex(src: FileSource, header: Header, report: FindingSink
   const blocks = new RecoveredBlockIndex(scan.blocks, (visit) => {
     if (bbtRoot) walkTree(g, src, bbtRoot, PType.BBT, (page, off) => visit(decodeBlockEntry(g, page, off)), report);
   });
-  return {
-    nodes: new RecoveredNodeIndex(nodeCandidates),
-    blocks,
-    carveHints: scan.carveHints,
-    found: { bytesScanned: scan.bytesScanned, pages: scan.pages.length, blocks: scan.blocks.length },
-  };
+  const nodes = new RecoveredNodeIndex(nodeCandidates);
+  const db = NodeDatabase.withIndexes(src, header, nodes, blocks);
+  const carving = await Carving.find(db, nodes, scan.carveHints, control);
+  return { db, nodes, blocks, carving, found };
 }
 
 /**

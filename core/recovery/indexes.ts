@@ -1,7 +1,7 @@
 import type { BlockEntry, NodeEntry } from '../ndb/btree.js';
 import type { BlockIndex, NodeIndex } from '../ndb/database.js';
 import { makeNid, NidType, nidType } from '../ndb/ids.js';
-import { binarySearch, Column, lowerBound, sortedOrder } from '../ndb/columns.js';
+import { binarySearch, Column, firstAtLeast, sortColumns } from '../ndb/columns.js';
 import { BlockList } from './scan.js';
 
 /** Where a node index entry came from: the live NBT (reachable from ROOT) or a stale page the scan found. */
@@ -25,6 +25,16 @@ export class NodeCandidates {
     this.parent.push(e.nidParent);
     this.origin.push(origin);
     this.pageBid.push(pageBid);
+  }
+
+  /** The filled part of each column, in one order (nid, bidData, bidSub, parent, origin, pageBid), to move entries with. */
+  views(): [Uint32Array, Float64Array, Float64Array, Uint32Array, Uint8Array, Float64Array] {
+    return [this.nid.view(), this.bidData.view(), this.bidSub.view(), this.parent.view(), this.origin.view(), this.pageBid.view()];
+  }
+
+  /** Drops the entries from `n` on. */
+  truncate(n: number): void {
+    for (const column of [this.nid, this.bidData, this.bidSub, this.parent, this.origin, this.pageBid]) column.truncate(n);
   }
 }
 
@@ -54,41 +64,45 @@ export class RecoveredNodeIndex implements NodeIndex {
   /** Synthetic NID of a carved message -> its data root (its heap's block, or the XBLOCK listing its heap's blocks) and the subnode tree matched to it (0: none). */
   private readonly carved = new Map<number, { bidData: number; bidSub: number }>();
 
+  /**
+   * Takes `c` over: its columns are sorted and thinned in place and become the index, for the reason
+   * RecoveredBlockIndex gives.
+   */
   constructor(c: NodeCandidates) {
-    const nid = c.nid.view();
-    const origin = c.origin.view();
-    const pageBid = c.pageBid.view();
-    const bidData = c.bidData.view();
-    const bidSub = c.bidSub.view();
-    const order = sortedOrder(c.nid.length, (a, b) => nid[a]! - nid[b]! || origin[b]! - origin[a]! || pageBid[b]! - pageBid[a]!);
-    // [candidate index, NID it is kept under]
-    const keep: Array<[number, number]> = [];
+    const columns = c.views();
+    const [nid, bidData, bidSub, , origin, pageBid] = columns;
+    // Of one NID, the live tree's entry first, then the newest stale page's.
+    sortColumns(columns, nid.length, (a, b) => nid[a]! - nid[b]! || origin[b]! - origin[a]! || pageBid[b]! - pageBid[a]!);
+    // Kept entries move down to position `kept`, which never passes the entry being read.
+    let kept = 0;
+    const keep = (at: number, as: number, from: number) => {
+      for (const col of columns) col[kept] = col[at]!;
+      nid[kept] = as;
+      origin[kept] = from;
+      kept++;
+    };
     let next = SUPERSEDED_INDEX_BASE;
-    for (let start = 0; start < order.length; ) {
-      let end = start;
-      while (end < order.length && nid[order[end]!] === nid[order[start]!]) end++;
-      const first = order[start]!;
-      keep.push([first, nid[first]!]);
-      if (nidType(nid[first]!) === NidType.NORMAL_MESSAGE) {
-        const versions = new Set<string>([`${bidData[first]}:${bidSub[first]}`]);
-        for (let k = start + 1; k < end; k++) {
-          const at = order[k]!;
-          const version = `${bidData[at]}:${bidSub[at]}`;
-          if (versions.has(version) || bidData[at] === 0) continue;
-          versions.add(version);
-          const synthetic = makeNid(NidType.NORMAL_MESSAGE, next++);
-          this.superseded.set(synthetic, nid[at]!);
-          keep.push([at, synthetic]);
-        }
+    for (let start = 0; start < nid.length; ) {
+      const id = nid[start]!;
+      let end = start + 1;
+      while (end < nid.length && nid[end] === id) end++;
+      const versions = end - start > 1 && nidType(id) === NidType.NORMAL_MESSAGE ? new Set([`${bidData[start]}:${bidSub[start]}`]) : null;
+      keep(start, id, origin[start]!);
+      for (let k = start + 1; versions && k < end; k++) {
+        const version = `${bidData[k]}:${bidSub[k]}`;
+        if (versions.has(version) || bidData[k] === 0) continue;
+        versions.add(version);
+        const synthetic = makeNid(NidType.NORMAL_MESSAGE, next++);
+        this.superseded.set(synthetic, id);
+        keep(k, synthetic, NodeOrigin.Stale);
       }
       start = end;
     }
-    keep.sort((a, b) => a[1] - b[1]);
-    this.nids = Uint32Array.from(keep, ([, n]) => n);
-    this.bidData = Float64Array.from(keep, ([i]) => bidData[i]!);
-    this.bidSub = Float64Array.from(keep, ([i]) => bidSub[i]!);
-    this.parents = Uint32Array.from(keep, ([i]) => c.parent.get(i));
-    this.origins = Uint8Array.from(keep, ([i, n]) => (this.superseded.has(n) ? NodeOrigin.Stale : origin[i]!));
+    c.truncate(kept);
+    const index = c.views();
+    // Superseded versions were kept beside the message they are versions of, under NIDs above all others.
+    if (this.superseded.size > 0) sortColumns(index, kept, (a, b) => index[0][a]! - index[0][b]!);
+    [this.nids, this.bidData, this.bidSub, this.parents, this.origins] = index;
   }
 
   /** The NID a node had in the file: itself, or for a superseded version the NID of the message it is a version of. */
@@ -143,9 +157,9 @@ export class RecoveredNodeIndex implements NodeIndex {
  * the copy the live BBT names wins, else the copy furthest into the file (written last); a block
  * only the BBT names is kept as it is, so that reading it says what is wrong with it.
  *
- * Built from the scan's own columns and one pass over the BBT, without gathering both into a list of
- * candidates first: a multi-gigabyte file has hundreds of thousands of blocks, and a second copy of
- * them all is what made a deep scan's memory grow with the file.
+ * The scan's own list becomes the index: it is sorted and thinned to one copy per BID in place. A
+ * multi-gigabyte file has hundreds of thousands of blocks, and a second copy of them all, or of the
+ * list in its sorted order, is what made a deep scan's memory grow with the file.
  */
 export class RecoveredBlockIndex implements BlockIndex {
   private readonly bids: Float64Array;
@@ -153,51 +167,29 @@ export class RecoveredBlockIndex implements BlockIndex {
   private readonly cbs: Uint16Array;
   private readonly cbInflated: Uint16Array;
 
-  /** `walkIndexed` calls `visit` with each entry the live BBT holds. */
+  /** Takes `scanned` over. `walkIndexed` calls `visit` with each entry the live BBT holds. */
   constructor(scanned: BlockList, walkIndexed: (visit: (e: BlockEntry) => void) => void) {
+    scanned.sortByBid();
     const bid = scanned.bid.view();
     const ib = scanned.ib.view();
-    // Scanned copies by BID, and of one BID the furthest into the file first.
-    const order = sortedOrder(bid.length, (a, b) => bid[a]! - bid[b]! || ib[b]! - ib[a]!);
     const namedByBbt = new Uint8Array(bid.length);
     const bbtOnly = new BlockList();
     walkIndexed((e) => {
-      let k = lowerBound(order, bid, e.bid);
-      if (k === order.length || bid[order[k]!] !== e.bid) {
+      let k = firstAtLeast(bid, e.bid);
+      if (k === bid.length || bid[k] !== e.bid) {
         bbtOnly.push(e.bid, e.ib, e.cb, e.cbInflated);
         return;
       }
-      for (; k < order.length && bid[order[k]!] === e.bid; k++) if (ib[order[k]!] === e.ib) namedByBbt[order[k]!] = 1;
+      for (; k < bid.length && bid[k] === e.bid; k++) if (ib[k] === e.ib) namedByBbt[k] = 1;
     });
-    // The chosen copy of each scanned BID, in BID order.
-    const chosen = new Uint32Array(order.length);
-    let groups = 0;
-    for (let start = 0; start < order.length; ) {
-      let pick = order[start]!;
-      let end = start;
-      for (; end < order.length && bid[order[end]!] === bid[pick]; end++) if (namedByBbt[order[end]!]) pick = order[end]!;
-      chosen[groups++] = pick;
-      start = end;
-    }
-    const onlyBid = bbtOnly.bid.view();
-    const onlyIb = bbtOnly.ib.view();
-    const onlyOrder = sortedOrder(onlyBid.length, (a, b) => onlyBid[a]! - onlyBid[b]! || onlyIb[b]! - onlyIb[a]!);
-    const extra = onlyOrder.filter((i, k) => k === 0 || onlyBid[i] !== onlyBid[onlyOrder[k - 1]!]);
-    const n = groups + extra.length;
-    this.bids = new Float64Array(n);
-    this.ibs = new Float64Array(n);
-    this.cbs = new Uint16Array(n);
-    this.cbInflated = new Uint16Array(n);
-    // Merge the two BID-ordered runs; their BIDs are disjoint.
-    for (let out = 0, a = 0, b = 0; out < n; out++) {
-      const fromScan = b === extra.length || (a < groups && bid[chosen[a]!]! < onlyBid[extra[b]!]!);
-      const list = fromScan ? scanned : bbtOnly;
-      const i = fromScan ? chosen[a++]! : extra[b++]!;
-      this.bids[out] = list.bid.get(i);
-      this.ibs[out] = list.ib.get(i);
-      this.cbs[out] = list.cb.get(i);
-      this.cbInflated[out] = list.cbInflated.get(i);
-    }
+    keepOnePerBid(scanned, namedByBbt);
+    bbtOnly.sortByBid();
+    keepOnePerBid(bbtOnly, null);
+    const index = mergeByBid(scanned, bbtOnly);
+    this.bids = index.bid.view();
+    this.ibs = index.ib.view();
+    this.cbs = index.cb.view();
+    this.cbInflated = index.cbInflated.view();
   }
 
   get size(): number {
@@ -216,4 +208,42 @@ export class RecoveredBlockIndex implements BlockIndex {
   private at(i: number): BlockEntry {
     return { bid: this.bids[i]!, ib: this.ibs[i]!, cb: this.cbs[i]!, cbInflated: this.cbInflated[i]!, cRef: 1 };
   }
+}
+
+/**
+ * Thins a list sorted by BID to one entry per BID, in place: the last `preferred` copy of a BID when
+ * it has one, else its first (the furthest into the file).
+ */
+function keepOnePerBid(list: BlockList, preferred: Uint8Array | null): void {
+  const columns = list.views();
+  const bid = columns[0];
+  let kept = 0;
+  for (let start = 0; start < bid.length; ) {
+    let pick = start;
+    let end = start;
+    for (; end < bid.length && bid[end] === bid[start]; end++) if (preferred?.[end]) pick = end;
+    for (const col of columns) col[kept] = col[pick]!;
+    kept++;
+    start = end;
+  }
+  list.truncate(kept);
+}
+
+/** Two lists sorted by disjoint BIDs merged into one: `a`, grown by `b`'s length and filled from its end. */
+function mergeByBid(a: BlockList, b: BlockList): BlockList {
+  if (b.length === 0) return a;
+  if (a.length === 0) return b;
+  let i = a.length - 1;
+  for (let k = 0; k < b.length; k++) a.push(0, 0, 0, 0);
+  const into = a.views();
+  const from = b.views();
+  const aBid = into[0];
+  const bBid = from[0];
+  for (let j = b.length - 1, out = a.length - 1; j >= 0; out--) {
+    const fromA = i >= 0 && aBid[i]! > bBid[j]!;
+    const src = fromA ? into : from;
+    const at = fromA ? i-- : j--;
+    for (let c = 0; c < into.length; c++) into[c]![out] = src[c]![at]!;
+  }
+  return a;
 }

@@ -8,7 +8,7 @@ import { pageFault, readPageTrailer } from '../ndb/page.js';
 import type { FileSource } from '../ndb/source.js';
 import type { RunControl } from '../model.js';
 import { CarveHints } from './carve-hints.js';
-import { Column } from '../ndb/columns.js';
+import { Column, sortColumns } from '../ndb/columns.js';
 import { checkpoint } from './control.js';
 
 /** Sound B-tree pages (NBT and BBT) found anywhere in the file, referenced or not. */
@@ -39,6 +39,23 @@ export class BlockList {
     this.ib.push(ib);
     this.cb.push(cb);
     this.cbInflated.push(cbInflated);
+  }
+
+  /** The filled part of each column, in one order (bid, ib, cb, cbInflated), to move entries with. */
+  views(): [Float64Array, Float64Array, Uint16Array, Uint16Array] {
+    return [this.bid.view(), this.ib.view(), this.cb.view(), this.cbInflated.view()];
+  }
+
+  /** Drops the entries from `n` on. */
+  truncate(n: number): void {
+    for (const column of [this.bid, this.ib, this.cb, this.cbInflated]) column.truncate(n);
+  }
+
+  /** Sorts the list in place by BID, and the copies of one BID furthest into the file first. */
+  sortByBid(): void {
+    const columns = this.views();
+    const [bid, ib] = columns;
+    sortColumns(columns, bid.length, (a, b) => bid[a]! - bid[b]! || ib[b]! - ib[a]!);
   }
 }
 
@@ -115,16 +132,17 @@ export async function scanFile(
       const t = readBlockTrailer(g, buf, tAt);
       if (t.bid === 0 || !Number.isFinite(t.bid) || t.crc === 0 || t.wSig !== signature(ib, t.bid)) continue;
       const raw = buf.subarray(ib - bufStart, blockEnd - bufStart);
-      if (blockFault(g, raw, ib, t.bid, cb) !== null) continue;
       const cbInflated = t.cbInflated ?? cb;
       let inflated: Uint8Array | null = null;
       if (g.block.compressed && cbInflated !== cb) {
+        // blockPayload checks the trailer and CRC before it inflates: checking them here as well was a
+        // second CRC pass over nearly every byte of a 4K file.
         try {
           inflated = blockPayload(g, raw, { bid: t.bid, ib, cb, cbInflated, cRef: 1 }, encoding);
         } catch {
           continue;
         }
-      }
+      } else if (blockFault(g, raw, ib, t.bid, cb) !== null) continue;
       blocks.push(t.bid, ib, cb, cbInflated);
       if (inflated) carveHints.note(g, t.bid, inflated, 'none');
       else carveHints.note(g, t.bid, raw.subarray(0, cb), encoding);
