@@ -5,13 +5,6 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 
-/**
- * Node flags for the bench's own harnesses of our core: the small young generation the CLI runs with
- * (bin/ost-rescue.js) and the app's worker is given (electron/worker-host.ts). The heap growth the core
- * sets itself, by input size (core/heap-growth.ts). The peer runs as Node starts it.
- */
-export const CORE_FLAGS = ['--max-semi-space-size=2'];
-
 export interface Measurement {
   ms: number;
   peakRssMB: number;
@@ -38,10 +31,10 @@ function childrenOf(pid: number): number[] {
   }
 }
 
-export function measure(command: string, args: string[]): Promise<Measurement> {
+export function measure(command: string, args: string[], env: Record<string, string> = {}): Promise<Measurement> {
   return new Promise((resolve) => {
     const t0 = performance.now();
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     let stderr = '';
     let stdoutTail = '';
     child.stdout.on('data', (d: Buffer) => {
@@ -70,12 +63,12 @@ export function measure(command: string, args: string[]): Promise<Measurement> {
 }
 
 /** Best wall time of `runs` runs (the fairest figure on a shared machine), with the highest peak RSS seen. */
-export async function best(runs: number, command: string, args: string[], before?: () => void): Promise<Measurement> {
+export async function best(runs: number, command: string, args: string[], before?: () => void, env?: Record<string, string>): Promise<Measurement> {
   let out: Measurement | null = null;
   let peak = 0;
   for (let i = 0; i < runs; i++) {
     before?.();
-    const m = await measure(command, args);
+    const m = await measure(command, args, env);
     peak = Math.max(peak, m.peakRssMB);
     if (m.exitCode !== 0) return { ...m, peakRssMB: peak };
     if (!out || m.ms < out.ms) out = m;

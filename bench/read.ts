@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CORE_FLAGS } from './measure.js';
+import { coreRuntime } from './core-runtime.js';
 
 interface Sample {
   reader: 'ours' | 'peer';
@@ -23,8 +23,13 @@ function sample(reader: 'ours' | 'peer', file: string): Sample | string {
   let peakRss = 0;
   for (let i = 0; i < runs; i++) {
     try {
-      const flags = reader === 'ours' ? CORE_FLAGS : [];
-      const out = execFileSync(process.execPath, [...flags, path.join(harness, 'read-one.mjs'), reader, file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 26 });
+      const { flags, env } = reader === 'ours' ? coreRuntime() : { flags: [], env: {} };
+      const out = execFileSync(process.execPath, [...flags, path.join(harness, 'read-one.mjs'), reader, file], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+        maxBuffer: 1 << 26,
+        env: { ...process.env, ...env },
+      });
       const s = JSON.parse(out.trim().split('\n').pop()!) as Sample;
       peakRss = Math.max(peakRss, s.maxRssMB);
       if (!best || s.ms < best.ms) best = s;

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deepScan } from '../core/recovery/index.js';
+import { coreRuntime } from './core-runtime.js';
 
 interface Measure {
   tool: string;
@@ -14,12 +15,12 @@ interface Measure {
 }
 
 /** Runs a command under /usr/bin/time -f to get its peak RSS (the kernel's own figure, max resident KB). */
-async function timed(tool: string, command: string, args: string[]): Promise<Measure> {
+async function timed(tool: string, command: string, args: string[], env: Record<string, string> = {}): Promise<Measure> {
   // Imported here, not at the top: the child that runs the scan would otherwise load it for nothing.
   const { spawn } = await import('node:child_process');
   return new Promise((resolve) => {
     const started = process.hrtime.bigint();
-    const child = spawn('/usr/bin/time', ['-f', '__RSS_KB=%M', command, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('/usr/bin/time', ['-f', '__RSS_KB=%M', command, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -51,7 +52,8 @@ async function main(): Promise<void> {
   const size = statSync(target).size;
   const work = mkdtempSync(path.join(tmpdir(), 'ost-rescue-bench-'));
   try {
-    const ours = await timed('ost-rescue deep scan', process.execPath, [fileURLToPath(import.meta.url), '--child', target]);
+    const core = coreRuntime();
+    const ours = await timed('ost-rescue deep scan', process.execPath, [...core.flags, fileURLToPath(import.meta.url), '--child', target], core.env);
     const pff = await timed('pffexport -m all', 'pffexport', ['-q', '-m', 'all', '-t', path.join(work, 'out'), target]);
     const rows = [ours, pff];
     process.stdout.write(`${path.basename(target)}: ${(size / 1048576).toFixed(1)} MB\n`);

@@ -13,7 +13,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { best, CORE_FLAGS, type Measurement } from './measure.js';
+import { coreRuntime } from './core-runtime.js';
+import { best, type Measurement } from './measure.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** The harnesses that run our core, bundled as the CLI and the app ship it (npm run bench:bundle). */
@@ -25,6 +26,7 @@ const runs = Number(process.env.BENCH_RUNS ?? 1);
 const seed = process.env.BENCH_SEED ?? '1';
 const sizes = (process.env.BENCH_SIZES ?? '100MB,1GB,4GB').split(',').map((s) => s.trim()).filter(Boolean);
 const MB = 1048576;
+const core = coreRuntime();
 
 interface Input {
   label: string;
@@ -124,17 +126,19 @@ async function benchInput(input: Input, canDrop: boolean): Promise<Row[]> {
     rows.push({ task, tool, ms, mbPerSec: size / MB / (ms / 1000), peakRssMB: m.peakRssMB, ok, ...(read ? { items: read.items, processMs: m.ms } : {}), ...(note ? { note } : {}) });
   };
   const time = async (task: string, tool: string, cmd: string, args: string[], note?: string) => add(task, tool, await best(runs, cmd, args, fresh), note);
+  const timeCore = async (task: string, script: string, args: string[]) =>
+    add(task, 'OST Rescue', await best(runs, process.execPath, [...core.flags, path.join(harness, script), ...args], fresh, core.env));
 
   if (canDrop) add('raw read', 'cat (cold cache)', await best(runs, 'sh', ['-c', `cat "$0" > /dev/null`, input.file], () => dropCaches()));
   execFileSync('sh', ['-c', `cat "$0" > /dev/null`, input.file]);
   await time('raw read', 'cat (warm cache)', 'sh', ['-c', `cat "$0" > /dev/null`, input.file]);
   await time('inspect', 'OST Rescue', cli, ['inspect', input.file]);
-  await time('full read', 'OST Rescue', process.execPath, [...CORE_FLAGS, path.join(harness, 'read-one.mjs'), 'ours', input.file]);
+  await timeCore('full read', 'read-one.mjs', ['ours', input.file]);
   await time('full read', 'pst-extractor', process.execPath, [path.join(harness, 'read-one.mjs'), 'peer', input.file]);
   await time('convert', 'OST Rescue (verified)', cli, ['convert', input.file, path.join(scratch, 'out.pst'), '--force']);
   await time('convert', 'pffexport', 'pffexport', ['-q', '-t', path.join(scratch, 'pff'), input.file]);
   await time('convert', 'readpst -e', 'readpst', ['-e', '-q', '-j', '0', '-D', '-o', path.join(scratch, 'readpst'), input.file]);
-  await time('deep scan', 'OST Rescue', process.execPath, [...CORE_FLAGS, path.join(harness, 'recover.mjs'), '--child', input.file]);
+  await timeCore('deep scan', 'recover.mjs', ['--child', input.file]);
   await time('deep scan', 'pffexport -m all', 'pffexport', ['-q', '-m', 'all', '-t', path.join(scratch, 'pff'), input.file]);
   rmSync(scratch, { recursive: true, force: true });
   return rows;
