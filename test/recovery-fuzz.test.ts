@@ -1,4 +1,4 @@
-// Seeded random damage: a handful of copies by default, OST_RESCUE_FUZZ=N for N. Asserts only that the check and
+// Seeded random damage to real files (ANSI and Unicode PSTs, OST 2013+): a handful of copies by default, OST_RESCUE_FUZZ=N for N. Asserts only that the check and
 // the deep scan finish within a bound, never crash (a RescueError for "nothing recognisable is left" is an answer,
 // any other exception is a crash), never write the file, and produce well-formed output.
 import assert from 'node:assert/strict';
@@ -6,20 +6,22 @@ import path from 'node:path';
 import test from 'node:test';
 import { FormatError, RescueError } from '../core/errors.js';
 import { checkFile, deepScan } from '../core/recovery/index.js';
-import { requireShared } from './support/fixtures.js';
+import { pstExtractorFiles, requireShared } from './support/fixtures.js';
 import { flipBytes, overwrite, rng, scratchCopy, sha256, zero } from './support/corrupt.js';
 import { statSync } from 'node:fs';
 
 const RUNS = Number(process.env.OST_RESCUE_FUZZ ?? 12);
 const BOUND_MS = 60_000;
-const FILES = ['farnulfo__pst-exp__sample1.pst', 'farnulfo__pst-exp__sample2.pst', 'simiden__pst2john__2003_high-encryption_quickquick.pst', 'simiden__pst2john__97_outlook_pass12345.pst'];
+const FIXTURES = ['farnulfo__pst-exp__sample1.pst', 'farnulfo__pst-exp__sample2.pst', 'simiden__pst2john__2003_high-encryption_quickquick.pst', 'simiden__pst2john__97_outlook_pass12345.pst'];
 
 test(`fuzz: ${RUNS} randomly damaged copies never crash or hang`, async (t) => {
   const dir = requireShared(t);
   if (dir === null) return;
+  // ANSI and Unicode PSTs from the fixtures, and pst-extractor's OST 2013+ files: 4 KiB pages and zlib blocks.
+  const files = [...FIXTURES.map((name) => path.join(dir, name)), ...pstExtractorFiles()];
   for (let run = 0; run < RUNS; run++) {
     const random = rng(0xf00d + run);
-    const source = path.join(dir, FILES[run % FILES.length]!);
+    const source = files[run % files.length]!;
     const copy = scratchCopy(t, source);
     const size = statSync(copy).size;
     for (let k = 0, n = 1 + Math.floor(random() * 6); k < n; k++) {
