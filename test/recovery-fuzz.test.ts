@@ -1,6 +1,7 @@
-// Seeded random damage to real files (ANSI and Unicode PSTs, OST 2013+): a handful of copies by default, OST_RESCUE_FUZZ=N for N. Asserts only that the check and
-// the deep scan finish within a bound, never crash (a RescueError for "nothing recognisable is left" is an answer,
-// any other exception is a crash), never write the file, and produce well-formed output.
+// Seeded random damage to real files (ANSI and Unicode PSTs, OST 2013+): a handful of copies by default,
+// OST_RESCUE_FUZZ=N for N. Asserts only that the check and the deep scan finish within a bound, never crash (a
+// RescueError for "nothing recognisable is left" is an answer, any other exception is a crash), never write the
+// file, and produce well-formed output.
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import test from 'node:test';
