@@ -6,24 +6,7 @@ import { runCommand, usageError, type CommandOutput } from './run.js';
 import { synthCommand } from './synth-command.js';
 import { errorText } from '../core/errors.js';
 import { useCoreThreads } from '../core/thread-entry.js';
-
-const HELP = `ost-rescue: read damaged or orphaned Outlook .ost/.pst files
-
-Usage:
-  ost-rescue inspect FILE [--json]              file type, version, encoding, health, counts
-  ost-rescue ls FILE [--json]                   folder tree with item counts
-  ost-rescue items FILE --folder PATH [--offset N] [--limit N] [--json]
-  ost-rescue show FILE --item ID [--json]       one item in full (ID as \`items\` prints it)
-  ost-rescue check FILE [--deep] [--json]       every inconsistency found, grouped; exit 0 only when clean
-  ost-rescue convert IN OUT.pst [--report R.json] [--folders PATH]... [--split-size SIZE]
-                     [--encoding permute|none] [--dedupe] [--force] [--no-verify] [--json]
-  ost-rescue convert IN... --out-dir DIR [same options]   one PST and report per input
-  ost-rescue synth OUT (--size SIZE | --items N) [--variant ansi|unicode|ost2013] [--client pst|ost]
-                   [--encoding none|permute|cyclic] [--seed S] [--force] [--json]   generate a test mailbox
-
-Exit codes: 0 ok; 2 bad usage; 3 not an Outlook data file or unreadable;
-4 damaged beyond what the command could read; 5 output problem; 6 verification failed.
-`;
+import { COMMAND_FLAGS, HELP, OPTIONS, type Command } from './usage.js';
 
 /** Flags of every command; parseArgs' own errors (unknown flag, missing value) are usage errors. */
 function parseOptions(args: string[]) {
@@ -32,31 +15,15 @@ function parseOptions(args: string[]) {
       args,
       allowPositionals: true,
       strict: true,
-      options: {
-        json: { type: 'boolean' },
-        folder: { type: 'string' },
-        item: { type: 'string' },
-        offset: { type: 'string' },
-        limit: { type: 'string' },
-        report: { type: 'string' },
-        folders: { type: 'string', multiple: true },
-        'split-size': { type: 'string' },
-        encoding: { type: 'string' },
-        dedupe: { type: 'boolean' },
-        force: { type: 'boolean' },
-        'no-verify': { type: 'boolean' },
-        deep: { type: 'boolean' },
-        'out-dir': { type: 'string' },
-        variant: { type: 'string' },
-        client: { type: 'string' },
-        size: { type: 'string' },
-        items: { type: 'string' },
-        seed: { type: 'string' },
-      },
+      options: OPTIONS,
     });
   } catch (e) {
     throw usageError(errorText(e));
   }
+}
+
+function isCommand(name: string): name is Command {
+  return Object.hasOwn(COMMAND_FLAGS, name);
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -69,7 +36,11 @@ async function main(argv: string[]): Promise<number> {
   const cancel = new AbortController();
   process.once('SIGINT', () => cancel.abort());
   return runCommand((): CommandOutput | Promise<CommandOutput> => {
+    if (!isCommand(command)) throw usageError(`unknown command "${command}"`);
     const { values, positionals } = parseOptions(rest);
+    const takes: readonly string[] = COMMAND_FLAGS[command];
+    const foreign = Object.keys(values).filter((flag) => !takes.includes(flag));
+    if (foreign.length > 0) throw usageError(`${command} does not take ${foreign.map((flag) => `--${flag}`).join(', ')}`);
     if (command === 'convert') {
       const encoding = values.encoding ?? 'permute';
       if (encoding !== 'permute' && encoding !== 'none') throw usageError(`--encoding is permute or none, got "${encoding}"`);
@@ -113,8 +84,6 @@ async function main(argv: string[]): Promise<number> {
         return show(file, values.item);
       case 'check':
         return check(file, values.deep === true);
-      default:
-        throw usageError(`unknown command "${command}"`);
     }
   }, json);
 }
