@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { check } from './check-command.js';
 import { inspect, items, ls, show } from './read-commands.js';
 import { convertCommand, parseSize } from './convert-command.js';
-import { runCommand, usageError, type CommandOutput } from './run.js';
+import { parseCount, runCommand, usageError, type CommandOutput } from './run.js';
 import { synthCommand } from './synth-command.js';
 import { errorText } from '../core/errors.js';
 import { useCoreThreads } from '../core/thread-entry.js';
@@ -79,7 +79,7 @@ async function main(argv: string[]): Promise<number> {
       case 'ls':
         return ls(file);
       case 'items':
-        return items(file, values.folder, Number(values.offset ?? 0), Number(values.limit ?? Number.MAX_SAFE_INTEGER));
+        return items(file, values.folder, parseCount(values.offset, '--offset', 0), parseCount(values.limit, '--limit', Number.MAX_SAFE_INTEGER));
       case 'show':
         return show(file, values.item);
       case 'check':

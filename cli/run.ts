@@ -46,6 +46,14 @@ export function parseId(text: string | undefined, what: string): number {
   return n;
 }
 
+/** A count given on the command line (`--offset`, `--limit`): a whole number, or `fallback` when not given. */
+export function parseCount(text: string | undefined, what: string, fallback: number): number {
+  if (text === undefined) return fallback;
+  const n = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(n)) throw usageError(`${what} must be a whole number, got "${text}"`);
+  return n;
+}
+
 export function formatBytes(n: number): string {
   const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];
   let v = n;

@@ -68,6 +68,12 @@ test('bad usage exits 2 with a pointer to --help', async () => {
   const flag = await cli(['ls', 'x.ost', '--bogus']);
   assert.equal(flag.code, 2);
   assert.doesNotMatch(flag.stderr, /\n\s+at /);
+  // A count that is not a whole number once listed "(no items)" and exited 0.
+  for (const count of [['--limit', 'abc'], ['--limit', '2.5'], ['--offset=-5']]) {
+    const bad = await cli(['items', 'x.ost', '--folder', 'Inbox', ...count]);
+    assert.equal(bad.code, 2, count.join(' '));
+    assert.match(bad.stderr, /must be a whole number/);
+  }
   // ANSI offsets are 32-bit [MS-PST §2.2.2.3]: no ANSI file reaches 5 GB; refused before anything is written.
   const ansi = await cli(['synth', 'never-written.pst', '--variant', 'ansi', '--size', '5GB']);
   assert.equal(ansi.code, 2);
