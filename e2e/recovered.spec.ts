@@ -59,6 +59,10 @@ test('a damaged OST: recovered items are listed, opened and exported', async ({ 
   const subject = await openRecovered(page);
   expect(subject).not.toBe('');
   expect(await originalSubjects()).toContain(subject);
+  // Its HTML body is Word's empty paragraph (`<p>&nbsp;</p>`) and it has no plain text: the pane says there is
+  // no body instead of showing a blank page.
+  await expect(page.getByText('This item has no body.')).toBeVisible();
+  await expect(page.getByTestId('mail-html')).toHaveCount(0);
   await shoot(page, '3-preview-recovered');
 
   await next(page);

@@ -12,6 +12,22 @@ const REMOTE_CSS_URL = /url\(\s*['"]?\s*(https?:)?\/\//i;
 export interface SafeHtml {
   html: string;
   blockedRemote: number;
+  /** Nothing to see: no text but white space, no image. Word writes `<p>&nbsp;</p>` for a mail with no text. */
+  blank: boolean;
+}
+
+/** Elements that show something without text. */
+const VISIBLE = 'img, svg, video, picture, canvas, hr, input, textarea, select, button';
+
+function showsNothing(body: HTMLElement): boolean {
+  if (body.querySelector(VISIBLE)) return false;
+  const walker = body.ownerDocument.createTreeWalker(body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    // A style sheet or script inside the body is text in the tree, not on the page.
+    if (node.parentElement?.closest('style, script, template, noscript, title')) continue;
+    if ((node.nodeValue ?? '').trim() !== '') return false;
+  }
+  return true;
 }
 
 export function safeMailHtml(source: string): SafeHtml {
@@ -45,5 +61,5 @@ export function safeMailHtml(source: string): SafeHtml {
   });
   const head = `<meta http-equiv="Content-Security-Policy" content="${FRAME_CSP}"><meta name="color-scheme" content="light">` +
     `<style>html{font:14px/1.5 system-ui,sans-serif;word-wrap:break-word;background:#fff;color:#1d1f24}body{margin:16px}img{max-width:100%;height:auto}a{cursor:pointer}</style>`;
-  return { html: `<!doctype html><html><head>${head}${doc.head.innerHTML}</head><body>${doc.body.innerHTML}</body></html>`, blockedRemote };
+  return { html: `<!doctype html><html><head>${head}${doc.head.innerHTML}</head><body>${doc.body.innerHTML}</body></html>`, blockedRemote, blank: showsNothing(doc.body) };
 }

@@ -11,7 +11,7 @@ import { bytes, plural, when } from '../format.js';
 import { Icon, type IconName } from '../icons.js';
 import { itemKind } from '../item-kind.js';
 import { lostValueTexts, partialValueText, savedAttachmentText, textLost } from '../losses.js';
-import { safeMailHtml } from '../mail-html.js';
+import { safeMailHtml, type SafeHtml } from '../mail-html.js';
 import { ErrorNotice } from './ErrorNotice.js';
 
 type PropertyValue = PropertyView['value'];
@@ -93,8 +93,7 @@ function KindFields({ item }: { item: ItemDetail }): ReactElement | null {
   );
 }
 
-function HtmlBody({ html }: { html: string }): ReactElement {
-  const safe = safeMailHtml(html);
+function HtmlBody({ safe }: { safe: SafeHtml }): ReactElement {
   // Clicks on links inside the frame are caught here (the frame runs no script of its own) and
   // handed to main, which opens only http(s) and mailto links in the system browser.
   const wireLinks = (frame: HTMLIFrameElement) => {
@@ -128,14 +127,17 @@ function HtmlBody({ html }: { html: string }): ReactElement {
 }
 
 function Body({ view }: { view: ItemView }): ReactElement {
-  if (view.bodyKind === 'html') return <HtmlBody html={view.body} />;
-  if (view.bodyKind === 'none') {
+  const safe = view.bodyKind === 'html' ? safeMailHtml(view.body) : null;
+  if (safe && !safe.blank) return <HtmlBody safe={safe} />;
+  // A blank HTML body is no body: the plain text is shown if the item has any, else what an empty item shows.
+  const text = safe ? (view.item.body.text ?? '') : view.body;
+  if (text.trim() === '') {
     // An item whose text was in a block that is lost has a body, just not one that can be shown.
     return <p className="muted empty-body">{textLost(view.item) ? 'The text of this item could not be recovered.' : 'This item has no body.'}</p>;
   }
   return (
     <pre className="text-body" data-testid="mail-text">
-      {view.body}
+      {text}
     </pre>
   );
 }
