@@ -31,6 +31,12 @@ test('save an attachment: the same bytes pffexport extracts', async ({ app, page
   await page.getByRole('checkbox', { name: 'With attachments' }).check();
   await page.getByTestId('item-row').filter({ hasText: item.subject }).first().click();
   await expect(page.getByTestId('reading-subject')).toHaveText(item.subject);
+  // pffexport gives its one recipient the address as display name, with a blank before it: shown once, as the address.
+  const recipients = readFileSync(join(item.dir, 'Recipients.txt'), 'utf8');
+  const name = /^Display name:\t+(.*)$/m.exec(recipients)![1]!;
+  const email = /^Email address:\t+(.*)$/m.exec(recipients)![1]!;
+  expect([name !== email, name.trim()]).toEqual([true, email]);
+  await expect(page.locator('.recipients dd').first()).toHaveText(email);
   await shoot(page, '3-preview-attachment');
   const dest = join(app.home, 'Downloads', 'Clinometer Usage.pdf');
   await app.answerDialog('save', dest);

@@ -93,6 +93,13 @@ function KindFields({ item }: { item: ItemDetail }): ReactElement | null {
   );
 }
 
+/** Exchange-internal (X.500) addresses mean nothing to a reader; only SMTP addresses are shown. */
+const smtp = (email: string) => (email.includes('@') ? email.trim() : '');
+/** A display name without the blanks and quotes some clients put around it (" 'ann@example.com'"). */
+const cleanName = (name: string) => name.trim().replace(/^(['"])(.*)\1$/, '$2').trim();
+/** A name that is only the address again is not shown beside it. */
+const sameAddress = (name: string, email: string) => name.toLowerCase() === email.toLowerCase();
+
 function HtmlBody({ safe }: { safe: SafeHtml }): ReactElement {
   // Clicks on links inside the frame are caught here (the frame runs no script of its own) and
   // handed to main, which opens only http(s) and mailto links in the system browser.
@@ -183,13 +190,17 @@ export function ReadingPane({ itemId }: { itemId: number | null }): ReactElement
     );
   }
   const { item } = state.view!;
-  // Exchange-internal (X.500) addresses mean nothing to a reader; show SMTP addresses only.
-  const smtp = (email: string) => (email.includes('@') ? email : '');
   const rcpt = (type: string) =>
     item.recipients
       .filter((r) => r.type === type)
-      .map((r) => (smtp(r.email) && r.email !== r.name ? `${r.name} <${r.email}>` : r.name || r.email));
+      .map((r) => {
+        const name = cleanName(r.name);
+        const email = smtp(r.email);
+        if (!email) return name || r.email;
+        return !name || sameAddress(name, email) ? email : `${name} <${email}>`;
+      });
   const senderEmail = smtp(item.senderEmail);
+  const senderName = cleanName(item.senderName);
   const to = rcpt('to');
   const cc = rcpt('cc');
   const attachments = item.attachments.filter((a) => !a.hidden);
@@ -210,15 +221,15 @@ export function ReadingPane({ itemId }: { itemId: number | null }): ReactElement
           {item.source !== 'live' && <span className="tag recovered">Recovered</span>}
           {item.subject || '(no subject)'}
         </h2>
-        {item.senderName || senderEmail || !itemKind(item.messageClass) ? (
+        {senderName || senderEmail || !itemKind(item.messageClass) ? (
           <div className="from-line">
             <span className="avatar" aria-hidden="true">
-              {(item.senderName || item.senderEmail || '?').trim().charAt(0).toUpperCase()}
+              {(senderName || item.senderEmail.trim() || '?').charAt(0).toUpperCase()}
             </span>
             <div>
               <div className="from">
-                <strong>{item.senderName || senderEmail || '(no sender)'}</strong>
-                {senderEmail && item.senderName && item.senderName !== senderEmail && <span className="muted"> &lt;{senderEmail}&gt;</span>}
+                <strong>{senderName || senderEmail || '(no sender)'}</strong>
+                {senderEmail && senderName && !sameAddress(senderName, senderEmail) && <span className="muted"> &lt;{senderEmail}&gt;</span>}
               </div>
               <div className="muted small">{when(item.date)}</div>
             </div>
