@@ -21,7 +21,7 @@ export async function check(file: string, deep: boolean): Promise<CommandOutput>
 function render(r: CheckReport): string {
   const t = r.totals;
   const lines = [
-    `File:      ${r.file} (${formatBytes(r.sizeBytes)}), ${r.variant}`,
+    `File:      ${r.file} (${formatBytes(r.sizeBytes)}), ${r.variantLabel}`,
     `Checked:   ${t.indexPages} index pages, ${t.blocks} blocks, ${t.nodes} nodes, ${t.folders} folders, ${t.items} items`,
   ];
   if (r.recovery) {

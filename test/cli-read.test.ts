@@ -1,10 +1,11 @@
 // The read commands through the real CLI, typed as a person types them. pffexport decides what a folder holds.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { pstExtractorDir } from './support/fixtures.js';
 import { pffexportTree, type PffFolder } from './support/oracles.js';
-import { cliOutput } from './support/cli.js';
+import { cliOutput, runCli } from './support/cli.js';
 
 /** The Inbox of one of pst-extractor's Outlook.com OSTs, as pffexport exports it; null when the package is absent. */
 async function pffInbox(name: string): Promise<{ file: string; inbox: PffFolder } | null> {
@@ -45,4 +46,15 @@ test('show prints an HTML-only mail as its text: no markup, no styles, entities 
   assert.match(body, /Welcome to your new Outlook\.com account\. Outlook lets you stay connected/);
   assert.match(body, /on top of it all — whether/);
   assert.doesNotMatch(body, /<[a-z/!]|font-family|&[a-z]+;|[\x00-\x08\x80-\x9f]/i);
+});
+
+test('check names the file\'s variant the way a person reads it, from the version its header holds', async (t) => {
+  const dir = pstExtractorDir();
+  if (dir === null) return t.skip('pst-extractor is not installed (npm install)');
+  const file = path.join(dir, 'pstextractortest@outlook.com.ost');
+  // wVer at offset 10 [MS-PST §2.2.2.6]: 36 is the OST 2013+ layout of 4 KiB pages and compressed blocks.
+  assert.equal(readFileSync(file).readUInt16LE(10), 36);
+  const r = await runCli(['check', file]);
+  assert.ok(r.code === 0 || r.code === 4, r.stderr);
+  assert.match(r.stdout.split('\n')[0]!, /, OST 2013\+ \(4 KiB pages, compressed\)$/);
 });

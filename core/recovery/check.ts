@@ -21,6 +21,8 @@ export interface CheckReport {
   file: string;
   sizeBytes: number;
   variant: string;
+  /** The variant as a person reads it, e.g. "OST 2013+ (4 KiB pages, compressed)". */
+  variantLabel: string;
   deep: boolean;
   /** What was examined. */
   totals: { indexPages: number; blocks: number; nodes: number; folders: number; items: number; findings: number };
@@ -55,11 +57,13 @@ export async function checkFile(path: string, options: { deep?: boolean }, contr
   const src = openSource(path, basename(path));
   const totals = { indexPages: 0, blocks: 0, nodes: 0, folders: 0, items: 0, findings: 0 };
   let variant: string;
+  let variantLabel: string;
   const sizeBytes = src.size;
   try {
     const header = await salvageHeader(src, basename(path), report, control);
     const g = header.geometry;
     variant = g.id;
+    variantLabel = g.label;
     const nodeCandidates = new NodeCandidates();
     const bbtEntries: BlockEntry[] = [];
     const nbt = walkTree(g, src, header.root.nbt, PType.NBT, (page, off) => nodeCandidates.add(decodeNodeEntry(g, page, off), NodeOrigin.Live, 0), report);
@@ -150,5 +154,5 @@ export async function checkFile(path: string, options: { deep?: boolean }, contr
   const groups = (Object.keys(AREA_MEANING) as FindingArea[])
     .map((area) => ({ area, meaning: AREA_MEANING[area], count: findings.filter((f) => f.area === area).length }))
     .filter((x) => x.count > 0);
-  return { file: path, sizeBytes, variant, deep: options.deep === true, totals, groups, findings, recovery, clean: findings.length === 0 };
+  return { file: path, sizeBytes, variant, variantLabel, deep: options.deep === true, totals, groups, findings, recovery, clean: findings.length === 0 };
 }
