@@ -31,7 +31,8 @@ export function inspect(file: string): CommandOutput {
       `Store name:  ${mb.displayName()}`,
       `Folders:     ${folders.length}`,
       `Items:       ${items}`,
-      `Problems:    ${problems.length === 0 ? 'none found' : `${problems.length} (run \`ost-rescue check\` for details)`}`,
+      // What reading the folder tree ran into; the header and root pages have their own lines above.
+      `Problems:    ${problems.length === 0 ? 'none while reading the folders' : `${problems.length} while reading the folders (run \`ost-rescue check\` for details)`}`,
       `Verdict:     ${i.healthy && problems.length === 0 ? 'healthy: a quick scan will do' : 'damaged: use a deep scan (`convert --deep`)'}`,
     ].join('\n');
     return { text, json };
