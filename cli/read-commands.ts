@@ -1,6 +1,7 @@
 import { Mailbox } from '../core/mailbox.js';
 import { textFromRtf } from '../core/messaging/rtf.js';
 import { textFromHtml } from './html-text.js';
+import { addressLabel } from '../core/messaging/addresses.js';
 import type { FolderInfo } from '../core/model.js';
 import { type CommandOutput, formatBytes, parseId, usageError } from './run.js';
 
@@ -83,11 +84,15 @@ export function show(file: string, idText: string | undefined): CommandOutput {
   const id = parseId(idText, '--item ID');
   return withMailbox(file, (mb) => {
     const d = mb.item(id);
-    const recipients = d.recipients.map((r) => `${r.type.toUpperCase()}: ${r.name}${r.email ? ` <${r.email}>` : ''}`);
+    // One line per kind of recipient, as a mail client's header shows them.
+    const recipients = (['to', 'cc', 'bcc'] as const).flatMap((type) => {
+      const labels = d.recipients.filter((r) => r.type === type).map((r) => addressLabel(r.name, r.email));
+      return labels.length === 0 ? [] : [`${`${type[0]!.toUpperCase()}${type.slice(1)}:`.padEnd(13)}${labels.join('; ')}`];
+    });
     const text = [
       `Subject:     ${d.subject}`,
-      `From:        ${d.senderName}${d.senderEmail ? ` <${d.senderEmail}>` : ''}`,
-      ...recipients.map((r) => `             ${r}`),
+      `From:        ${addressLabel(d.senderName, d.senderEmail) || '(none)'}`,
+      ...recipients,
       `Date:        ${d.date ?? '(none)'}`,
       `Class:       ${d.messageClass}`,
       `Size:        ${formatBytes(d.size)}`,

@@ -48,6 +48,27 @@ test('show prints an HTML-only mail as its text: no markup, no styles, entities 
   assert.doesNotMatch(body, /<[a-z/!]|font-family|&[a-z]+;|[\x00-\x08\x80-\x9f]/i);
 });
 
+test('show prints each recipient as pffexport reads it, a name that is only the address once', async (t) => {
+  const found = await pffInbox('pstextractortestpdf@outlook.com.ost');
+  if (found === null) return t.skip('pst-extractor is not installed (npm install)');
+  const { file, inbox } = found;
+  for (const [k, id] of inbox.identifiers.entries()) {
+    const recipients = readFileSync(path.join(inbox.dir, `Message${String(k + 1).padStart(5, '0')}`, 'Recipients.txt'), 'utf8');
+    const names = [...recipients.matchAll(/^Display name:\t+(.*)$/gm)].map((m) => m[1]!);
+    const emails = [...recipients.matchAll(/^Email address:\t+(.*)$/gm)].map((m) => m[1]!);
+    const types = [...recipients.matchAll(/^Recipient type:\t+(.*)$/gm)].map((m) => m[1]!);
+    const to = names.map((name, i) => ({ name: name.trim(), email: emails[i]!, type: types[i] })).filter((r) => r.type === 'To');
+    const shown = (/^To:\s+(.*)$/m.exec(await cliOutput(['show', file, '--item', String(id)]))?.[1] ?? '').split('; ');
+    assert.equal(shown.length, to.length, `item ${id}`);
+    to.forEach((r, i) => {
+      // An Internet address as pffexport gives it; where pffexport gives the Exchange-internal (X.500) one, which
+      // means nothing to a reader, the name leads and whatever follows it is not that address.
+      if (r.email.includes('@')) assert.equal(shown[i], r.name === r.email ? r.email : `${r.name} <${r.email}>`, `item ${id}`);
+      else assert.ok(shown[i]!.startsWith(r.name) && !shown[i]!.includes(r.email), `item ${id}: ${shown[i]}`);
+    });
+  }
+});
+
 test('check names the file\'s variant the way a person reads it, from the version its header holds', async (t) => {
   const dir = pstExtractorDir();
   if (dir === null) return t.skip('pst-extractor is not installed (npm install)');

@@ -12,6 +12,7 @@ import { Icon, type IconName } from '../icons.js';
 import { itemKind } from '../item-kind.js';
 import { lostValueTexts, partialValueText, savedAttachmentText, textLost } from '../losses.js';
 import { safeMailHtml, type SafeHtml } from '../mail-html.js';
+import { addressLabel, cleanName, nameIsAddress, smtpAddress } from '../../../core/messaging/addresses.js';
 import { ErrorNotice } from './ErrorNotice.js';
 
 type PropertyValue = PropertyView['value'];
@@ -92,13 +93,6 @@ function KindFields({ item }: { item: ItemDetail }): ReactElement | null {
     </section>
   );
 }
-
-/** Exchange-internal (X.500) addresses mean nothing to a reader; only SMTP addresses are shown. */
-const smtp = (email: string) => (email.includes('@') ? email.trim() : '');
-/** A display name without the blanks and quotes some clients put around it (" 'ann@example.com'"). */
-const cleanName = (name: string) => name.trim().replace(/^(['"])(.*)\1$/, '$2').trim();
-/** A name that is only the address again is not shown beside it. */
-const sameAddress = (name: string, email: string) => name.toLowerCase() === email.toLowerCase();
 
 function HtmlBody({ safe }: { safe: SafeHtml }): ReactElement {
   // Clicks on links inside the frame are caught here (the frame runs no script of its own) and
@@ -191,15 +185,8 @@ export function ReadingPane({ itemId }: { itemId: number | null }): ReactElement
   }
   const { item } = state.view!;
   const rcpt = (type: string) =>
-    item.recipients
-      .filter((r) => r.type === type)
-      .map((r) => {
-        const name = cleanName(r.name);
-        const email = smtp(r.email);
-        if (!email) return name || r.email;
-        return !name || sameAddress(name, email) ? email : `${name} <${email}>`;
-      });
-  const senderEmail = smtp(item.senderEmail);
+    item.recipients.filter((r) => r.type === type).map((r) => addressLabel(r.name, r.email));
+  const senderEmail = smtpAddress(item.senderEmail);
   const senderName = cleanName(item.senderName);
   const to = rcpt('to');
   const cc = rcpt('cc');
@@ -229,7 +216,7 @@ export function ReadingPane({ itemId }: { itemId: number | null }): ReactElement
             <div>
               <div className="from">
                 <strong>{senderName || senderEmail || '(no sender)'}</strong>
-                {senderEmail && senderName && !sameAddress(senderName, senderEmail) && <span className="muted"> &lt;{senderEmail}&gt;</span>}
+                {senderEmail && senderName && !nameIsAddress(senderName, senderEmail) && <span className="muted"> &lt;{senderEmail}&gt;</span>}
               </div>
               <div className="muted small">{when(item.date)}</div>
             </div>
