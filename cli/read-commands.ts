@@ -2,6 +2,7 @@ import { Mailbox } from '../core/mailbox.js';
 import { textFromRtf } from '../core/messaging/rtf.js';
 import { textFromHtml } from './html-text.js';
 import { addressLabel } from '../core/messaging/addresses.js';
+import { kindFields } from '../core/messaging/item-kind.js';
 import type { FolderInfo } from '../core/model.js';
 import { type CommandOutput, formatBytes, parseId, usageError } from './run.js';
 
@@ -80,6 +81,9 @@ export function items(file: string, folderPath: string | undefined, offset: numb
   });
 }
 
+/** One `Label:   value` line of `show`, values lined up after the longest usual label. */
+const field = (label: string, value: string) => `${`${label}:`.padEnd(12)} ${value}`;
+
 export function show(file: string, idText: string | undefined): CommandOutput {
   const id = parseId(idText, '--item ID');
   return withMailbox(file, (mb) => {
@@ -87,8 +91,10 @@ export function show(file: string, idText: string | undefined): CommandOutput {
     // One line per kind of recipient, as a mail client's header shows them.
     const recipients = (['to', 'cc', 'bcc'] as const).flatMap((type) => {
       const labels = d.recipients.filter((r) => r.type === type).map((r) => addressLabel(r.name, r.email));
-      return labels.length === 0 ? [] : [`${`${type[0]!.toUpperCase()}${type.slice(1)}:`.padEnd(13)}${labels.join('; ')}`];
+      return labels.length === 0 ? [] : [field(`${type[0]!.toUpperCase()}${type.slice(1)}`, labels.join('; '))];
     });
+    // A calendar item's, contact's or task's own fields, as the app shows them; dates as ISO, like Date: above.
+    const kind = kindFields(d, (iso) => iso)?.rows.map(([label, value]) => field(label, value)) ?? [];
     const text = [
       `Subject:     ${d.subject}`,
       `From:        ${addressLabel(d.senderName, d.senderEmail) || '(none)'}`,
@@ -96,6 +102,7 @@ export function show(file: string, idText: string | undefined): CommandOutput {
       `Date:        ${d.date ?? '(none)'}`,
       `Class:       ${d.messageClass}`,
       `Size:        ${formatBytes(d.size)}`,
+      ...kind,
       ...d.attachments.map((a) => `Attachment:  [${a.index}] ${a.filename} (${formatBytes(a.size)}, ${a.method})`),
       ...d.problems.map((p) => `Problem:     ${p}`),
       '',

@@ -79,3 +79,19 @@ test('check names the file\'s variant the way a person reads it, from the versio
   assert.ok(r.code === 0 || r.code === 4, r.stderr);
   assert.match(r.stdout.split('\n')[0]!, /, OST 2013\+ \(4 KiB pages, compressed\)$/);
 });
+
+test('show prints a calendar item\'s start and end as pffexport reads them', async (t) => {
+  const dir = pstExtractorDir();
+  if (dir === null) return t.skip('pst-extractor is not installed (npm install)');
+  const file = path.join(dir, 'pstextractortest@outlook.com.ost');
+  const pff = await pffexportTree(file);
+  const calendar = pff.folders.find((f) => f.names.at(-1) === 'Calendar' && f.names.includes('IPM_SUBTREE'));
+  assert.ok(calendar && calendar.items > 0, 'pffexport finds appointments in the Calendar');
+  const iso = (text: string | undefined) => (text ? new Date(text.replace(/(\d\d:\d\d:\d\d)\.\d+ UTC$/, '$1Z')).toISOString() : undefined);
+  for (const [k, id] of calendar.identifiers.entries()) {
+    const exported: string = readFileSync(path.join(calendar.dir, `Appointment${String(k + 1).padStart(5, '0')}`, 'Appointment.txt'), 'utf8');
+    const shown = await cliOutput(['show', file, '--item', String(id)]);
+    assert.equal(/^Starts:\s+(.*)$/m.exec(shown)?.[1], iso(/^Start time:\t+(.*)$/m.exec(exported)?.[1]), `item ${id} start`);
+    assert.equal(/^Ends:\s+(.*)$/m.exec(shown)?.[1], iso(/^End time:\t+(.*)$/m.exec(exported)?.[1]), `item ${id} end`);
+  }
+});

@@ -8,7 +8,7 @@ import { useCallback, useEffect, useLayoutEffect, useRef, useState, type Keyboar
 import type { ItemSummary, ListFilter } from '../../../electron/contract.js';
 import { call } from '../bridge.js';
 import { bytes, count, listDate } from '../format.js';
-import { itemKind } from '../item-kind.js';
+import { itemKind } from '../../../core/messaging/item-kind.js';
 import { Icon } from '../icons.js';
 import { useStore } from '../store.js';
 

@@ -5,85 +5,33 @@
  */
 
 import { useEffect, useState, type ReactElement } from 'react';
-import type { Failure, ItemDetail, ItemView, PropertyView } from '../../../electron/contract.js';
+import type { Failure, ItemDetail, ItemView } from '../../../electron/contract.js';
 import { call, toFailure } from '../bridge.js';
 import { bytes, plural, when } from '../format.js';
 import { Icon, type IconName } from '../icons.js';
-import { itemKind } from '../item-kind.js';
+import { itemKind, kindFields } from '../../../core/messaging/item-kind.js';
 import { lostValueTexts, partialValueText, savedAttachmentText, textLost } from '../losses.js';
 import { safeMailHtml, type SafeHtml } from '../mail-html.js';
 import { addressLabel, cleanName, nameIsAddress, smtpAddress } from '../../../core/messaging/addresses.js';
 import { ErrorNotice } from './ErrorNotice.js';
 
-type PropertyValue = PropertyView['value'];
 
 /** What saving an attachment came to: written whole, written with blank stretches, or not written. */
 type SaveOutcome = { text: string; tone: 'whole' | 'partial' | 'failed' };
 
-/** The fields worth showing for each kind of non-mail item, by canonical property name. */
-const KINDS: { prefix: string; icon: IconName; fields: [string, string][] }[] = [
-  {
-    prefix: 'IPM.Appointment',
-    icon: 'calendar',
-    fields: [
-      ['Starts', 'PidLidAppointmentStartWhole'],
-      ['Ends', 'PidLidAppointmentEndWhole'],
-      ['Location', 'PidLidLocation'],
-      ['All day', 'PidLidAppointmentSubType'],
-      ['Recurring', 'PidLidRecurring'],
-    ],
-  },
-  {
-    prefix: 'IPM.Contact',
-    icon: 'contact',
-    fields: [
-      ['Name', 'PidTagDisplayName'],
-      ['Email', 'PidLidEmail1EmailAddress'],
-      ['Company', 'PidTagCompanyName'],
-      ['Job title', 'PidTagTitle'],
-      ['Business phone', 'PidTagBusinessTelephoneNumber'],
-      ['Mobile', 'PidTagMobileTelephoneNumber'],
-      ['Home phone', 'PidTagHomeTelephoneNumber'],
-    ],
-  },
-  {
-    prefix: 'IPM.Task',
-    icon: 'task',
-    fields: [
-      ['Start', 'PidLidTaskStartDate'],
-      ['Due', 'PidLidTaskDueDate'],
-      ['Status', 'PidLidTaskStatus'],
-      ['% complete', 'PidLidPercentComplete'],
-      ['Owner', 'PidLidTaskOwner'],
-    ],
-  },
-];
-
-const TASK_STATUS = ['Not started', 'In progress', 'Complete', 'Waiting on someone else', 'Deferred'];
-
-function show(name: string, value: PropertyValue): string {
-  if (value === null) return '';
-  if (typeof value === 'boolean') return value ? 'Yes' : 'No';
-  if (name === 'PidLidTaskStatus' && typeof value === 'number') return TASK_STATUS[value] ?? String(value);
-  if (name === 'PidLidPercentComplete' && typeof value === 'number') return `${Math.round(value * 100)} %`;
-  if (typeof value === 'string' && /^\d{4}-\d\d-\d\dT/.test(value)) return when(value);
-  if (typeof value === 'string' || typeof value === 'number') return String(value);
-  return '';
-}
+/** The icon of each kind with fields (core/messaging/item-kind.ts), by message class prefix. */
+const KIND_ICONS: Record<string, IconName> = { 'IPM.Appointment': 'calendar', 'IPM.Contact': 'contact', 'IPM.Task': 'task' };
 
 function KindFields({ item }: { item: ItemDetail }): ReactElement | null {
-  const kind = KINDS.find((k) => item.messageClass.startsWith(k.prefix));
+  const kind = kindFields(item, when);
   if (!kind) return null;
-  const label = itemKind(kind.prefix)!;
-  const byName = new Map(item.properties.map((p) => [p.name, p.value]));
-  const rows = kind.fields.map(([label, name]) => [label, show(name, byName.get(name) ?? null)] as const).filter(([, v]) => v);
   return (
-    <section className="kind-fields" aria-label={label}>
+    <section className="kind-fields" aria-label={kind.label}>
       <h3>
-        <Icon name={kind.icon} size={16} /> {label}
+        <Icon name={KIND_ICONS[kind.prefix]!} size={16} /> {kind.label}
       </h3>
       <dl>
-        {rows.map(([label, value]) => (
+        {kind.rows.map(([label, value]) => (
           <div key={label}>
             <dt>{label}</dt>
             <dd>{value}</dd>
