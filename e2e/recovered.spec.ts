@@ -71,6 +71,12 @@ test('a damaged OST: recovered items are listed, opened and exported', async ({ 
   await page.getByRole('button', { name: 'Choose…' }).click();
   await page.getByRole('button', { name: 'Export', exact: true }).click();
   await expect(page.getByTestId('verdict')).toContainText('verified', { timeout: 90_000 });
+  // The bytes overwritten at offset 100 lie under both header CRCs [MS-PST §2.2.2.6: dwCRCPartial covers 471 bytes
+  // from offset 8, dwCRCFull 516]: two problems, of the file and of no item.
+  const problems = page.getByTestId('export-problems');
+  await expect(problems.locator('summary')).toHaveText('2 problems in the file');
+  await problems.locator('summary').click();
+  await expect(problems.getByRole('listitem')).toHaveText([/^header: .*CRC.* does not match$/, /^header: .*CRC.* does not match$/]);
   await shoot(page, '4-export-recovered');
 
   // pffexport reads the written PST: every folder of the app's report, the recovered one included.

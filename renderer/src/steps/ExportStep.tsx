@@ -11,6 +11,14 @@ import { useStore } from '../store.js';
 
 const SPLITS = [0, 2, 4, 10, 20];
 
+/** "2 item problems", "2 problems in the file", or "3 problems, 1 in the file". */
+function problemsLabel(problems: ConvertReport['problems']): string {
+  const inFile = problems.filter((p) => p.itemId === 0).length;
+  if (inFile === 0) return plural(problems.length, 'item problem');
+  if (inFile === problems.length) return `${plural(inFile, 'problem')} in the file`;
+  return `${plural(problems.length, 'problem')}, ${inFile} in the file`;
+}
+
 function Result({ report }: { report: ConvertReport }): ReactElement {
   const [note, setNote] = useState<string | null>(null);
   // Folders read as in the new file: below the top of the user's folders ("Inbox", not "Root - Mailbox/IPM_SUBTREE/Inbox").
@@ -89,13 +97,12 @@ function Result({ report }: { report: ConvertReport }): ReactElement {
         </details>
       )}
       {report.problems.length > 0 && (
-        <details className="problems">
-          <summary>{plural(report.problems.length, 'item problem')}</summary>
+        <details className="problems" data-testid="export-problems">
+          <summary>{problemsLabel(report.problems)}</summary>
           <ul>
             {report.problems.map((p, i) => (
-              <li key={i}>
-                {p.folder}: “{p.subject || '(no subject)'}” — {p.problem}
-              </li>
+              // A problem of the file itself (its header, an index page) has no item: it names what it is in.
+              <li key={i}>{p.itemId === 0 ? `${p.subject ? `${p.subject}: ` : ''}${p.problem}` : `${p.folder}: “${p.subject || '(no subject)'}” — ${p.problem}`}</li>
             ))}
           </ul>
         </details>
