@@ -128,7 +128,7 @@ export function ScanStep(): ReactElement {
                 </p>
                 <button
                   type="button"
-                  className="btn"
+                  className="btn primary"
                   onClick={() => {
                     setScanMode('deep');
                     void startScan();
@@ -150,7 +150,8 @@ export function ScanStep(): ReactElement {
             </details>
           )}
           <div className="actions">
-            <button type="button" className="btn primary" onClick={() => go('preview')}>
+            {/* On a damaged file the deep scan is the next step to take; previewing what the quick scan reached is the other. */}
+            <button type="button" className={damageFound ? 'btn' : 'btn primary'} onClick={() => go('preview')}>
               Preview items
             </button>
             <button type="button" className="btn ghost" onClick={() => void startScan()}>
