@@ -17,13 +17,15 @@ interface Sample {
 /** The read harness, bundled as the CLI and the app ship our core (npm run bench:bundle); run from dist/bench. */
 const harness = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'out', 'bench');
 const runs = Number(process.env.BENCH_RUNS ?? 3);
+/** How each reader's process starts: ours as the CLI starts itself, the peer as Node does. */
+const runtime = { ours: coreRuntime(), peer: { flags: [], env: {} } };
 
 function sample(reader: 'ours' | 'peer', file: string): Sample | string {
   let best: Sample | null = null;
   let peakRss = 0;
   for (let i = 0; i < runs; i++) {
     try {
-      const { flags, env } = reader === 'ours' ? coreRuntime() : { flags: [], env: {} };
+      const { flags, env } = runtime[reader];
       const out = execFileSync(process.execPath, [...flags, path.join(harness, 'read-one.mjs'), reader, file], {
         encoding: 'utf8',
         stdio: ['ignore', 'pipe', 'pipe'],

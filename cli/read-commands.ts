@@ -96,15 +96,15 @@ export function show(file: string, idText: string | undefined): CommandOutput {
     // A calendar item's, contact's or task's own fields, as the app shows them; dates as ISO, like Date: above.
     const kind = kindFields(d, (iso) => iso)?.rows.map(([label, value]) => field(label, value)) ?? [];
     const text = [
-      `Subject:     ${d.subject}`,
-      `From:        ${addressLabel(d.senderName, d.senderEmail) || '(none)'}`,
+      field('Subject', d.subject),
+      field('From', addressLabel(d.senderName, d.senderEmail) || '(none)'),
       ...recipients,
-      `Date:        ${d.date ?? '(none)'}`,
-      `Class:       ${d.messageClass}`,
-      `Size:        ${formatBytes(d.size)}`,
+      field('Date', d.date ?? '(none)'),
+      field('Class', d.messageClass),
+      field('Size', formatBytes(d.size)),
       ...kind,
-      ...d.attachments.map((a) => `Attachment:  [${a.index}] ${a.filename} (${formatBytes(a.size)}, ${a.method})`),
-      ...d.problems.map((p) => `Problem:     ${p}`),
+      ...d.attachments.map((a) => field('Attachment', `[${a.index}] ${a.filename} (${formatBytes(a.size)}, ${a.method})`)),
+      ...d.problems.map((p) => field('Problem', p)),
       '',
       d.body.text ?? (d.body.rtf ? textFromRtf(d.body.rtf) : d.body.html ? textFromHtml(d.body.html) : '(no body)'),
     ].join('\n');

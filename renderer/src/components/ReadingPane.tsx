@@ -15,7 +15,6 @@ import { safeMailHtml, type SafeHtml } from '../mail-html.js';
 import { addressLabel, cleanName, nameIsAddress, smtpAddress } from '../../../core/messaging/addresses.js';
 import { ErrorNotice } from './ErrorNotice.js';
 
-
 /** What saving an attachment came to: written whole, written with blank stretches, or not written. */
 type SaveOutcome = { text: string; tone: 'whole' | 'partial' | 'failed' };
 
