@@ -7,7 +7,7 @@ import { FingerprintThread, outputPrint, type OutputPrint } from './verify-threa
 import { Mailbox } from './mailbox.js';
 import { deepScan } from './recovery/index.js';
 import type { ConvertOptions, ConvertReport, FolderInfo, FolderReport, ItemProblem, RunControl } from './model.js';
-import { partialLosses } from './messaging/message.js';
+import { drain, partialLosses } from './messaging/message.js';
 import type { MessageObject } from './messaging/objects.js';
 import { int32Of, P } from './messaging/props.js';
 import { cleanSubject, getterOf, stringOf } from './messaging/views.js';
@@ -224,10 +224,6 @@ function digesting(stream: () => Iterable<Uint8Array>, done: (digest: string) =>
     }
     done(digest.value);
   };
-}
-
-function drain(chunks: Iterable<Uint8Array>): void {
-  for (const chunk of chunks) void chunk;
 }
 
 function subjectOf(msg: MessageObject): string {

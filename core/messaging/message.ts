@@ -151,6 +151,11 @@ function streamOf(node: LtpNode, hnid: number, index: number, problems: ReadProb
   };
 }
 
+/** Takes a data stream to its end and keeps nothing: what cannot be read of it is reported as streamOf() says. */
+export function drain(chunks: Iterable<Uint8Array>): void {
+  for (const chunk of chunks) void chunk;
+}
+
 /**
  * An attachment's by-value bytes, block by block, without holding them whole: a 25 MB attachment is
  * saved or hashed in 64 KiB steps, each valid until the next is taken. Yields nothing for attachments

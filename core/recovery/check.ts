@@ -5,7 +5,7 @@ import { NodeDatabase, openSource } from '../ndb/database.js';
 import { blockTotalSize, PType } from '../ndb/geometry.js';
 import { bidKey, folderTableNid, NidType, nidType } from '../ndb/ids.js';
 import { ChildrenByParent, folderPc, readFolderTree } from '../messaging/folders.js';
-import { partialLosses, readMessage } from '../messaging/message.js';
+import { drain, partialLosses, readMessage } from '../messaging/message.js';
 import { int32Of, P } from '../messaging/props.js';
 import type { RunControl } from '../model.js';
 import { checkpoint } from './control.js';
@@ -65,15 +65,26 @@ export async function checkFile(path: string, options: { deep?: boolean }, contr
     variant = g.id;
     variantLabel = g.label;
     const nodeCandidates = new NodeCandidates();
-    const bbtEntries: BlockEntry[] = [];
+    // Columns, not an object per entry: a 4 GB file's block index has a quarter of a million of them.
+    const bbtEntries = new BlockList();
     const nbt = walkTree(g, src, header.root.nbt, PType.NBT, (page, off) => nodeCandidates.add(decodeNodeEntry(g, page, off), NodeOrigin.Live, 0), report);
-    const bbt = walkTree(g, src, header.root.bbt, PType.BBT, (page, off) => bbtEntries.push(decodeBlockEntry(g, page, off)), report);
+    const bbt = walkTree(
+      g,
+      src,
+      header.root.bbt,
+      PType.BBT,
+      (page, off) => {
+        const e = decodeBlockEntry(g, page, off);
+        bbtEntries.push(e.bid, e.ib, e.cb, e.cbInflated);
+      },
+      report,
+    );
     totals.indexPages = nbt.pages.size + bbt.pages.size;
 
     // Each block is read to be checked, not kept: one buffer serves them all.
     const scratch = new Uint8Array(blockTotalSize(g, g.block.maxData));
     for (let i = 0; i < bbtEntries.length; i++) {
-      const e = bbtEntries[i]!;
+      const e: BlockEntry = { bid: bbtEntries.bid.get(i), ib: bbtEntries.ib.get(i), cb: bbtEntries.cb.get(i), cbInflated: bbtEntries.cbInflated.get(i), cRef: 1 };
       try {
         readBlock(g, src, e, header.encoding!, scratch);
       } catch (err) {
@@ -87,8 +98,8 @@ export async function checkFile(path: string, options: { deep?: boolean }, contr
     totals.blocks = bbtEntries.length;
 
     const nodes = new RecoveredNodeIndex(nodeCandidates);
-    // No scan here: the index is the BBT's own entries.
-    const blocks = new RecoveredBlockIndex(new BlockList(), (visit) => bbtEntries.forEach(visit));
+    // No scan here: the index is the BBT's own entries, which it takes over.
+    const blocks = new RecoveredBlockIndex(bbtEntries, () => {});
     totals.nodes = nodes.size;
     for (const e of nodes.entries()) {
       for (const [what, bid] of [['data', e.bidData], ['subnode', e.bidSub]] as const) {
@@ -125,7 +136,10 @@ export async function checkFile(path: string, options: { deep?: boolean }, contr
         }
         totals.items++;
         try {
-          const msg = readMessage(db, nid);
+          // Attachments are streamed, not held whole (a 25 MB one was a 25 MB spike), and read to the end:
+          // what of them cannot be read is known only then.
+          const msg = readMessage(db, nid, { attachmentData: 'stream' });
+          for (const a of msg.attachments) if (a.dataStream) drain(a.dataStream());
           for (const p of msg.problems) report({ area: 'item', offset: p.offset, object: item, problem: p.text });
           for (const l of partialLosses(msg)) report({ area: 'item', offset: l.offset, object: item, problem: l.text });
         } catch (e) {
