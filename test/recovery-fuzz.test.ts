@@ -1,15 +1,18 @@
 // Seeded random damage to real files (ANSI and Unicode PSTs, OST 2013+): a handful of copies by default,
-// OST_RESCUE_FUZZ=N for N. Asserts only that the check and the deep scan finish within a bound, never crash (a
-// RescueError for "nothing recognisable is left" is an answer, any other exception is a crash), never write the
-// file, and produce well-formed output.
+// OST_RESCUE_FUZZ=N for N. Asserts only that the check, the deep scan and both conversions (plain and --deep)
+// finish within a bound, never crash (a RescueError for "nothing recognisable is left" is an answer, any other
+// exception is a crash), never write the file, and produce well-formed output: a PST that verifies against what
+// was read and that pffinfo opens, or no file at all.
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import test from 'node:test';
 import { FormatError, RescueError } from '../core/errors.js';
+import { convert } from '../core/convert.js';
 import { checkFile, deepScan } from '../core/recovery/index.js';
-import { pstExtractorFiles, requireShared } from './support/fixtures.js';
+import { pstExtractorFiles, requireShared, tempDir } from './support/fixtures.js';
 import { flipBytes, overwrite, rng, scratchCopy, sha256, zero } from './support/corrupt.js';
-import { statSync } from 'node:fs';
+import { pffinfo } from './support/oracles.js';
+import { readdirSync, rmSync, statSync } from 'node:fs';
 
 const RUNS = Number(process.env.OST_RESCUE_FUZZ ?? 12);
 const BOUND_MS = 60_000;
@@ -20,6 +23,7 @@ test(`fuzz: ${RUNS} randomly damaged copies never crash or hang`, async (t) => {
   if (dir === null) return;
   // ANSI and Unicode PSTs from the fixtures, and pst-extractor's OST 2013+ files: 4 KiB pages and zlib blocks.
   const files = [...FIXTURES.map((name) => path.join(dir, name)), ...pstExtractorFiles()];
+  const outDir = tempDir(t);
   for (let run = 0; run < RUNS; run++) {
     const random = rng(0xf00d + run);
     const source = files[run % files.length]!;
@@ -55,6 +59,20 @@ test(`fuzz: ${RUNS} randomly damaged copies never crash or hang`, async (t) => {
         }
       } catch (e) {
         if (!(e instanceof RescueError)) throw e;
+      }
+      for (const deep of [false, true]) {
+        const out = path.join(outDir, `run-${run}${deep ? '-deep' : ''}.pst`);
+        const what = `run ${run} (${path.basename(source)}), convert${deep ? ' --deep' : ''}`;
+        try {
+          const result = await convert(copy, out, { deep });
+          assert.equal(result.verification.verdict, 'passed', `${what}: ${result.verification.mismatches.join('; ')}`);
+          const info = await pffinfo(out);
+          assert.ok(info.ok, `${what}: pffinfo cannot read the output: ${info.stderr}`);
+          rmSync(out);
+        } catch (e) {
+          if (!(e instanceof RescueError)) throw e;
+        }
+        assert.deepEqual(readdirSync(outDir), [], `${what}: left files behind`);
       }
     })();
     let timer: NodeJS.Timeout | undefined;
