@@ -119,7 +119,7 @@ function Tree({ label, rows: visible, collapsed, fold, nameOf, boxOf, testId }: 
                 onChange={() => toggleChecked(f.id)}
               />
             )}
-            <Icon name={f.source === 'live' ? 'folder' : 'sparkle'} size={16} className="folder-icon" />
+            <Icon name={f.source === 'live' ? 'folder' : 'rescue'} size={16} className="folder-icon" />
             <span className="tree-name" title={name}>{name}</span>
             {f.itemCount > 0 && <span className="badge">{count(f.itemCount)}</span>}
           </li>

@@ -60,7 +60,7 @@ function FileCard({ info }: { info: FileInfo }): ReactElement {
         </div>
       </dl>
       <div className={`recommend ${info.healthy ? '' : 'warn'}`} data-testid="recommendation">
-        <Icon name={info.healthy ? 'sparkle' : 'alert'} size={18} />
+        <Icon name={info.healthy ? 'info' : 'alert'} size={18} />
         {info.healthy ? (
           <p>
             <strong>Recommended: quick scan.</strong> The file's header and indexes check out, so its folders can be read
