@@ -62,6 +62,20 @@ function Result({ report }: { report: ConvertReport }): ReactElement {
           </li>
         ))}
       </ul>
+      {/* Above the table: with many folders the table and the problems pushed them below the window's edge. */}
+      <div className="actions">
+        <button type="button" className="btn primary" onClick={() => void call('shell:showInFolder', { path: report.outputs[0] ?? '' })}>
+          Show in folder
+        </button>
+        <button type="button" className="btn" onClick={() => void saveReport()}>
+          Save report…
+        </button>
+      </div>
+      {note && (
+        <p className="muted small" role="status">
+          {note}
+        </p>
+      )}
       <div className="table-wrap">
         <table className="folders-table">
           <thead>
@@ -106,19 +120,6 @@ function Result({ report }: { report: ConvertReport }): ReactElement {
             ))}
           </ul>
         </details>
-      )}
-      <div className="actions">
-        <button type="button" className="btn primary" onClick={() => void call('shell:showInFolder', { path: report.outputs[0] ?? '' })}>
-          Show in folder
-        </button>
-        <button type="button" className="btn" onClick={() => void saveReport()}>
-          Save report…
-        </button>
-      </div>
-      {note && (
-        <p className="muted small" role="status">
-          {note}
-        </p>
       )}
     </section>
   );
