@@ -27,14 +27,20 @@ export function parseSize(text: string, flag = '--split-size'): number {
 /** Progress on stderr, redrawn in place, only when a person is watching a terminal. */
 function progressPrinter(label: string): ((p: Progress) => void) | undefined {
   if (!process.stderr.isTTY) return undefined;
-  const t0 = Date.now();
+  let t0 = Date.now();
+  let last = 0;
   return (p) => {
+    // Items are counted twice, written and then verified: a count that falls back begins the second pass,
+    // whose rate and time left are its own.
+    if (p.items < last) t0 = Date.now();
+    last = p.items;
     const secs = (Date.now() - t0) / 1000;
     const rate = p.items / Math.max(secs, 0.001);
     const total = p.itemsTotal ?? 0;
     const eta = total > p.items && rate > 0 ? Math.round((total - p.items) / rate) : 0;
     const etaText = eta > 0 ? `, about ${Math.floor(eta / 60)}:${String(eta % 60).padStart(2, '0')} left` : '';
-    process.stderr.write(`\r${label}: ${p.items}${total ? `/${total}` : ''} items, ${formatBytes(p.bytesDone)} (${rate.toFixed(0)} items/s${etaText})   `);
+    const doing = p.phase === 'verify' ? 'verified' : 'items';
+    process.stderr.write(`\r${label}: ${p.items}${total ? `/${total}` : ''} ${doing}, ${formatBytes(p.bytesDone)} (${rate.toFixed(0)} items/s${etaText})   `);
   };
 }
 

@@ -19,6 +19,8 @@ const TOP_NAME = 'Top of Outlook data file';
 const SPLIT_RESERVE = 0.06;
 /** Items between yields to the event loop, so a cancel request is seen promptly. */
 const YIELD_EVERY = 16;
+/** How often verification reports progress while it waits for the other thread's half. */
+const PROGRESS_EVERY_MS = 250;
 
 /** One folder to export: where it comes from and where it goes below the PST's top folder. */
 interface PlannedFolder {
@@ -379,26 +381,53 @@ function whenCancelled(signal: AbortSignal | undefined): Promise<never> {
 
 /**
  * Fingerprints items `ids` of the written file `file` and hands each to `visit` with its index in `ids`, in
- * increasing order. On a large file a second thread reads the second half while this one reads the first;
- * if that thread fails, this one reads its half too. Each print is compared as it comes rather than kept:
- * a mailbox may hold a million items.
+ * increasing order, telling `onCount` now and then how many are done. On a large file a second thread reads
+ * the second half while this one reads the first; if that thread fails, this one reads its half too. Each
+ * print is compared as it comes rather than kept: a mailbox may hold a million items.
  */
-async function forEachOutputPrint(mb: Mailbox, file: string, ids: Uint32Array, control: RunControl, visit: (j: number, print: OutputPrint) => void): Promise<void> {
+async function forEachOutputPrint(
+  mb: Mailbox,
+  file: string,
+  ids: Uint32Array,
+  control: RunControl,
+  visit: (j: number, print: OutputPrint) => void,
+  onCount: (done: number) => void,
+): Promise<void> {
   const helper = statSync(file).size >= THREADS_FROM ? FingerprintThread.start() : null;
   const split = helper ? ids.length >> 1 : ids.length;
-  const theirs = helper?.prints(file, Array.from(ids.subarray(split))).catch(() => null) ?? null;
+  const theirDone = new Int32Array(helper ? new SharedArrayBuffer(4) : new ArrayBuffer(4));
+  const theirs = helper?.prints(file, Array.from(ids.subarray(split)), theirDone).catch(() => null) ?? null;
+  let mine = 0;
+  // Once this thread reads the other half itself, what the failed thread had counted no longer counts.
+  let theirsCount = true;
+  const count = () => onCount(mine + (theirsCount ? Atomics.load(theirDone, 0) : 0));
   const readHere = async (from: number, to: number) => {
     for (let k = from; k < to; k++) {
       if (control.signal?.aborted) throw cancelled();
       visit(k, outputPrint(mb, ids[k]!));
-      if (k % YIELD_EVERY === 0) await tick();
+      mine++;
+      if (k % YIELD_EVERY === 0) {
+        count();
+        await tick();
+      }
     }
   };
   try {
     await readHere(0, split);
-    const rest = theirs && (await Promise.race([theirs, whenCancelled(control.signal)]));
+    // This half is done; the other thread's count goes on moving while it finishes its own.
+    const timer = setInterval(count, PROGRESS_EVERY_MS);
+    let rest: OutputPrint[] | null = null;
+    try {
+      rest = theirs && (await Promise.race([theirs, whenCancelled(control.signal)]));
+    } finally {
+      clearInterval(timer);
+    }
     if (rest) rest.forEach((print, k) => visit(split + k, print));
-    else await readHere(split, ids.length);
+    else {
+      theirsCount = false;
+      await readHere(split, ids.length);
+    }
+    count();
   } finally {
     helper?.close();
   }
@@ -420,6 +449,15 @@ interface FolderRun {
  */
 async function verify(files: OutputFile[], plan: PlannedFolder[], control: RunControl): Promise<ConvertReport['verification']> {
   const mismatches: string[] = [];
+  const itemsTotal = plan.reduce((n, f) => n + f.report.exported, 0);
+  const bytesTotal = files.reduce((n, f) => n + statSync(f.path).size, 0);
+  let before = 0;
+  // Items are counted; bytes are given as the same share of what was written, since two readers at once
+  // read it and neither counts the other's bytes.
+  const progress = (done: number) => {
+    const items = before + done;
+    control.onProgress?.({ phase: 'verify', items, itemsTotal, bytesDone: Math.round((bytesTotal * items) / Math.max(1, itemsTotal)), bytesTotal });
+  };
   for (let i = 0; i < files.length; i++) {
     const { path: file, name } = files[i]!;
     const mb = Mailbox.open(file);
@@ -454,7 +492,8 @@ async function verify(files: OutputFile[], plan: PlannedFolder[], control: RunCo
         const pos = positions[k]!;
         const diffs = 'unreadable' in got ? [`unreadable in the output (${got.unreadable})`] : compareFingerprints(folder.written.print(pos), got);
         for (const d of diffs) mismatches.push(`${name}: "${path}" item ${k + 1} (source id ${folder.written.sourceId(pos)}): ${d}`);
-      });
+      }, progress);
+      before += total;
     } finally {
       mb.close();
     }

@@ -24,6 +24,8 @@ export function outputPrint(mb: Mailbox, id: number): OutputPrint {
 interface Request {
   file: string;
   ids: number[];
+  /** How many of `ids` are done so far, shared: the caller reports verification's progress from it. */
+  done: Int32Array;
 }
 
 /** The answer to a Request: one print per id, or why the file could not be opened. */
@@ -43,8 +45,11 @@ export class FingerprintThread {
     return worker && new FingerprintThread(worker);
   }
 
-  /** The prints of items `ids` of `file`; rejects when the thread fails, and the caller reads them itself. */
-  prints(file: string, ids: number[]): Promise<OutputPrint[]> {
+  /**
+   * The prints of items `ids` of `file`; rejects when the thread fails, and the caller reads them itself.
+   * `done` (over a SharedArrayBuffer) counts the items printed so far.
+   */
+  prints(file: string, ids: number[], done: Int32Array): Promise<OutputPrint[]> {
     return new Promise((ok, fail) => {
       // A thread that ends without answering (an error, or out of memory) must not leave the caller waiting.
       const onError = (e: Error) => fail(e);
@@ -57,7 +62,7 @@ export class FingerprintThread {
         if (Array.isArray(reply)) ok(reply);
         else fail(new Error(reply.failed));
       });
-      const request: Request = { file, ids };
+      const request: Request = { file, ids, done };
       this.worker.postMessage(request);
     });
   }
@@ -70,12 +75,16 @@ export class FingerprintThread {
 /** The thread's side (threads.ts): answers each request in turn. */
 export function serveFingerprints(): void {
   const port = parentPort!;
-  port.on('message', ({ file, ids }: Request) => {
+  port.on('message', ({ file, ids, done }: Request) => {
     let reply: Reply;
     try {
       const mb = Mailbox.open(file);
       try {
-        reply = ids.map((id) => outputPrint(mb, id));
+        reply = ids.map((id, k) => {
+          const print = outputPrint(mb, id);
+          Atomics.store(done, 0, k + 1);
+          return print;
+        });
       } finally {
         mb.close();
       }

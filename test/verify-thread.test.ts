@@ -28,8 +28,10 @@ test('the fingerprint thread gives each item the print the calling thread gives,
   useCoreThreads(null);
   assert.ok(thread, 'the thread starts from the entry tsc built');
   try {
-    assert.deepEqual(await thread.prints(file, ids), here);
-    await assert.rejects(thread.prints(path.join(tempDir(t), 'missing.pst'), ids));
+    const done = new Int32Array(new SharedArrayBuffer(4));
+    assert.deepEqual(await thread.prints(file, ids, done), here);
+    assert.equal(Atomics.load(done, 0), ids.length, 'the shared count ends at the number of items');
+    await assert.rejects(thread.prints(path.join(tempDir(t), 'missing.pst'), ids, new Int32Array(new SharedArrayBuffer(4))));
   } finally {
     thread.close();
   }
@@ -43,8 +45,14 @@ test('a large conversion verified on two threads passes, and libpff reads what w
   const out = path.join(dir, 'out.pst');
   useCoreThreads(coreThreadsEntry());
   try {
-    const report = await convert(input, out, {});
+    const verifying: number[] = [];
+    const report = await convert(input, out, {}, { onProgress: (p) => p.phase === 'verify' && verifying.push(p.items) });
     assert.deepEqual(report.verification, { verdict: 'passed', mismatches: [] });
+    // Both threads' items are counted as verification goes, up to every item written.
+    const exported = report.folders.reduce((n, f) => n + f.exported, 0);
+    assert.ok(verifying.length > 2, 'verification reports its progress');
+    assert.deepEqual([...verifying].sort((a, b) => a - b), verifying, 'the count never goes back');
+    assert.equal(verifying.at(-1), exported);
   } finally {
     useCoreThreads(null);
   }

@@ -1,6 +1,6 @@
 /** A long operation's progress: the bar, bytes and items so far, rate, time left, and Cancel. */
 
-import { useEffect, useState, type ReactElement } from 'react';
+import { useEffect, useRef, useState, type ReactElement } from 'react';
 import { bytes, count, duration } from '../format.js';
 import type { Run } from '../store.js';
 
@@ -22,10 +22,22 @@ export function ProgressPanel({ run, title, itemsLabel, onCancel }: { run: Run; 
     return () => clearInterval(t);
   }, []);
   const p = run.progress;
-  const elapsed = Date.now() - run.startedAt;
-  const fraction = p && p.bytesTotal > 0 ? Math.min(1, p.bytesDone / p.bytesTotal) : null;
+  // The share done counts items where the run knows how many there are: an export's bytes are its items'
+  // sizes, which do not add up to the source file's (compression, free space), so as a share of the file
+  // they stopped short of 100 % or passed it.
+  const byItems = !!p?.itemsTotal;
+  const fraction = !p ? null : byItems ? Math.min(1, p.items / p.itemsTotal!) : p.bytesTotal > 0 ? Math.min(1, p.bytesDone / p.bytesTotal) : null;
+  // Rate and time left are of the pass under way: a convert counts its items twice, writing them and then
+  // verifying them, and a share that falls back to the start begins a new pass.
+  const pass = useRef({ run: run.startedAt, startedAt: run.startedAt, last: 0 });
+  if (pass.current.run !== run.startedAt) pass.current = { run: run.startedAt, startedAt: run.startedAt, last: 0 };
+  if (fraction !== null) {
+    if (fraction < pass.current.last) pass.current = { run: run.startedAt, startedAt: Date.now(), last: fraction };
+    else pass.current.last = fraction;
+  }
+  const elapsed = Date.now() - pass.current.startedAt;
   const rate = p && elapsed > 500 ? (p.bytesDone / elapsed) * 1000 : null;
-  const left = fraction !== null && rate && rate > 0 && p ? ((p.bytesTotal - p.bytesDone) / rate) * 1000 : null;
+  const left = fraction !== null && fraction > 0 && elapsed > 500 ? (elapsed * (1 - fraction)) / fraction : null;
   return (
     <section className="card progress-card" aria-label={title}>
       <div className="progress-head">
@@ -46,7 +58,7 @@ export function ProgressPanel({ run, title, itemsLabel, onCancel }: { run: Run; 
       <dl className="stats">
         <div>
           <dt>Read</dt>
-          <dd>{p ? `${bytes(p.bytesDone)} of ${bytes(p.bytesTotal)}` : '—'}</dd>
+          <dd>{p ? (byItems ? bytes(p.bytesDone) : `${bytes(p.bytesDone)} of ${bytes(p.bytesTotal)}`) : '—'}</dd>
         </div>
         <div>
           <dt>{itemsLabel}</dt>
