@@ -8,7 +8,7 @@ import type { NodeDatabase } from '../ndb/database.js';
 import { Nid } from '../ndb/ids.js';
 import { describeGap, type DataGap } from '../ndb/salvage.js';
 import type { AttachmentObject, LostValue, MessageObject, PartialValue, RawProp, ReadProblem } from './objects.js';
-import { P } from './props.js';
+import { P, propertyName } from './props.js';
 
 /** Embedded messages nest; a file that nests deeper than this is corrupt or hostile. */
 const MAX_EMBED_DEPTH = 16;
@@ -79,8 +79,10 @@ function keepPartial(partial: PartialValue[], attachment: number | null): (id: n
 }
 
 /** Which value, in problem texts: "property 0x1000", "attachment 2 property 0x3701". */
+/** A value as a report names it: its tag for tools, and its name, where known, for a person. */
 function valueName(v: LostValue): string {
-  return `${v.attachment === null ? '' : `attachment ${v.attachment} `}property 0x${v.property.toString(16)}`;
+  const name = propertyName(v.property);
+  return `${v.attachment === null ? '' : `attachment ${v.attachment} `}property 0x${v.property.toString(16)}${name ? ` (${name})` : ''}`;
 }
 
 /** A value that could not be read at all, as a problem of the item. */
