@@ -30,7 +30,8 @@ const NEXT: Partial<Record<Failure['kind'], string>> = {
   'output-failed': 'Check there is enough free space at the destination and that you can write there.',
 };
 
-export function ErrorNotice({ failure, children }: { failure: Failure; children?: ReactNode }): ReactElement {
+/** `hint: false` leaves out the general advice for the failure's kind, where the caller knows it does not apply. */
+export function ErrorNotice({ failure, hint = true, children }: { failure: Failure; hint?: boolean; children?: ReactNode }): ReactElement {
   const quiet = failure.kind === 'cancelled';
   return (
     <div className={`notice ${quiet ? 'info' : 'error'}`} role={quiet ? 'status' : 'alert'}>
@@ -38,7 +39,7 @@ export function ErrorNotice({ failure, children }: { failure: Failure; children?
       <div>
         <strong>{TITLES[failure.kind]}</strong>
         <p>{failure.message}</p>
-        {NEXT[failure.kind] && <p className="muted">{NEXT[failure.kind]}</p>}
+        {hint && NEXT[failure.kind] && <p className="muted">{NEXT[failure.kind]}</p>}
         {children}
       </div>
     </div>

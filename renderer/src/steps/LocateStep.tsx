@@ -107,12 +107,12 @@ export function LocateStep(): ReactElement {
         </section>
       )}
       {file?.error && (
-        <ErrorNotice failure={file.error}>
+        // "Choose a file with the .ost or .pst extension" is no help when that is what was chosen.
+        <ErrorNotice failure={file.error} hint={!(file.error.kind === 'not-outlook' && /\.(ost|pst)$/i.test(file.path ?? ''))}>
           {file.path && DEEP_SCAN_CAN_TRY.has(file.error.kind) && (
             <div className="anyway">
               <p>
-                If this is an Outlook file whose beginning was damaged, a deep scan does not need its header: it searches
-                every block of the file for folders and mail.
+                A deep scan does not need the file's header: it searches every block of the file for folders and mail.
               </p>
               <button type="button" className="btn" onClick={deepScanAnyway}>
                 Deep scan anyway
