@@ -114,8 +114,7 @@ export function ScanStep(): ReactElement {
           {recovered > 0 && (
             <p className="muted">
               {recoveredKinds.length > 1 ? `${recoveredKinds.slice(0, -1).join(', ')} and ${recoveredKinds.at(-1)}` : recoveredKinds[0]}{' '}
-              {recovered === 1 ? 'was' : 'were'} recovered; they are
-              marked in the preview.
+              {recovered === 1 ? 'was recovered; it is' : 'were recovered; they are'} marked in the preview.
             </p>
           )}
           {damageFound && (
