@@ -78,8 +78,10 @@ function keepPartial(partial: PartialValue[], attachment: number | null): (id: n
   return (property, gaps, zeroFilled) => partial.push({ property, attachment, zeroFilled, gaps });
 }
 
-/** Which value, in problem texts: "property 0x1000", "attachment 2 property 0x3701". */
-/** A value as a report names it: its tag for tools, and its name, where known, for a person. */
+/**
+ * Which value, in problem texts: its tag for tools and its name, where known, for a person ("property 0x1000
+ * (PidTagBody)", "attachment 2 property 0x3701 (PidTagAttachDataBinary)").
+ */
 function valueName(v: LostValue): string {
   const name = propertyName(v.property);
   return `${v.attachment === null ? '' : `attachment ${v.attachment} `}property 0x${v.property.toString(16)}${name ? ` (${name})` : ''}`;
