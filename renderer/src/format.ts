@@ -1,6 +1,9 @@
-/** How numbers, sizes, dates and durations read in the app. */
+/** How numbers, sizes, dates, durations and file names read in the app. */
 
 const number = new Intl.NumberFormat();
+
+/** The end of an Outlook data file's name. */
+export const OUTLOOK_EXTENSION = /\.(ost|pst)$/i;
 
 export function count(n: number): string {
   return number.format(n);

@@ -19,6 +19,7 @@ import type {
   ScanSummary,
 } from '../../electron/contract.js';
 import { call, newRequestId, toFailure } from './bridge.js';
+import { OUTLOOK_EXTENSION } from './format.js';
 
 export type Step = 'locate' | 'scan' | 'preview' | 'export';
 export const STEPS: readonly { id: Step; label: string }[] = [
@@ -214,7 +215,7 @@ export const useStore = create<State>()((set, get) => {
 
     async chooseTarget() {
       const { scan } = get();
-      const base = (scan?.info.fileName ?? 'mailbox').replace(/\.(ost|pst)$/i, '');
+      const base = (scan?.info.fileName ?? 'mailbox').replace(OUTLOOK_EXTENSION, '');
       try {
         const target = await call('dialog:exportTarget', { suggestedName: `${base} (recovered).pst` });
         if (target) set({ target, exportError: null, report: null });

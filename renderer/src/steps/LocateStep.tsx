@@ -3,7 +3,7 @@
 import type { ReactElement } from 'react';
 import type { FileInfo } from '../../../electron/contract.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
-import { bytes, when } from '../format.js';
+import { bytes, OUTLOOK_EXTENSION, when } from '../format.js';
 import { Icon } from '../icons.js';
 import { DEEP_SCAN_CAN_TRY, useStore } from '../store.js';
 
@@ -108,7 +108,7 @@ export function LocateStep(): ReactElement {
       )}
       {file?.error && (
         // "Choose a file with the .ost or .pst extension" is no help when that is what was chosen.
-        <ErrorNotice failure={file.error} hint={!(file.error.kind === 'not-outlook' && /\.(ost|pst)$/i.test(file.path ?? ''))}>
+        <ErrorNotice failure={file.error} hint={!(file.error.kind === 'not-outlook' && OUTLOOK_EXTENSION.test(file.path ?? ''))}>
           {file.path && DEEP_SCAN_CAN_TRY.has(file.error.kind) && (
             <div className="anyway">
               <p>
