@@ -4,8 +4,8 @@
  */
 
 import { readdir, stat } from 'node:fs/promises';
-import { extname, join } from 'node:path';
-import type { FoundFile } from './contract.js';
+import { join } from 'node:path';
+import { OUTLOOK_EXTENSION, type FoundFile } from './contract.js';
 
 export interface Place {
   dir: string;
@@ -30,8 +30,7 @@ export async function findMailboxes(places: Place[]): Promise<FoundFile[]> {
       continue; // The place does not exist on this machine.
     }
     for (const name of names) {
-      const ext = extname(name).toLowerCase();
-      if (ext !== '.ost' && ext !== '.pst') continue;
+      if (!OUTLOOK_EXTENSION.test(name)) continue;
       const path = join(place.dir, name);
       try {
         const s = await stat(path);

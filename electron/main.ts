@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { app, BrowserWindow, Menu, nativeTheme, session } from 'electron';
 import { buildMenu } from './app-menu.js';
+import { OUTLOOK_EXTENSION } from './contract.js';
 import { APP_URL, registerAppScheme, serveRenderer } from './app-protocol.js';
 import { registerIpc, send } from './ipc-handlers.js';
 import { loadWindowState, trackWindowState } from './window-state.js';
@@ -24,7 +25,7 @@ let loaded = false;
 let pending: string | null = null;
 
 function mailboxArg(argv: readonly string[]): string | null {
-  return argv.slice(1).find((a) => !a.startsWith('-') && /\.(ost|pst)$/i.test(a)) ?? null;
+  return argv.slice(1).find((a) => !a.startsWith('-') && OUTLOOK_EXTENSION.test(a)) ?? null;
 }
 
 function openFromOs(path: string): void {

@@ -2,9 +2,6 @@
 
 const number = new Intl.NumberFormat();
 
-/** The end of an Outlook data file's name. */
-export const OUTLOOK_EXTENSION = /\.(ost|pst)$/i;
-
 export function count(n: number): string {
   return number.format(n);
 }

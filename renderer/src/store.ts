@@ -5,21 +5,21 @@
  */
 
 import { create } from 'zustand';
-import type {
-  AppInfo,
-  ConvertReport,
-  Failure,
-  FileInfo,
-  FolderInfo,
-  FoundFile,
-  ListFilter,
-  Progress,
-  SaveTarget,
-  ScanMode,
-  ScanSummary,
+import {
+  OUTLOOK_EXTENSION,
+  type AppInfo,
+  type ConvertReport,
+  type Failure,
+  type FileInfo,
+  type FolderInfo,
+  type FoundFile,
+  type ListFilter,
+  type Progress,
+  type SaveTarget,
+  type ScanMode,
+  type ScanSummary,
 } from '../../electron/contract.js';
 import { call, newRequestId, toFailure } from './bridge.js';
-import { OUTLOOK_EXTENSION } from './format.js';
 
 export type Step = 'locate' | 'scan' | 'preview' | 'export';
 export const STEPS: readonly { id: Step; label: string }[] = [

@@ -1,9 +1,9 @@
 /** Step 1: pick a file (drop, Browse…, one found on this computer, or the sample) and inspect it. */
 
 import type { ReactElement } from 'react';
-import type { FileInfo } from '../../../electron/contract.js';
+import { OUTLOOK_EXTENSION, type FileInfo } from '../../../electron/contract.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
-import { bytes, OUTLOOK_EXTENSION, when } from '../format.js';
+import { bytes, when } from '../format.js';
 import { Icon } from '../icons.js';
 import { DEEP_SCAN_CAN_TRY, useStore } from '../store.js';
 
