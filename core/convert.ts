@@ -381,19 +381,20 @@ function whenCancelled(signal: AbortSignal | undefined): Promise<never> {
 
 /**
  * Fingerprints items `ids` of the written file `file` and hands each to `visit` with its index in `ids`, in
- * increasing order, telling `onCount` now and then how many are done. On a large file a second thread reads
- * the second half while this one reads the first; if that thread fails, this one reads its half too. Each
- * print is compared as it comes rather than kept: a mailbox may hold a million items.
+ * increasing order, telling `onCount` now and then how many are done. With `twoThreads` (a large file) a
+ * second thread reads the second half while this one reads the first; if that thread fails, this one reads
+ * its half too. Each print is compared as it comes rather than kept: a mailbox may hold a million items.
  */
 async function forEachOutputPrint(
   mb: Mailbox,
   file: string,
+  twoThreads: boolean,
   ids: Uint32Array,
   control: RunControl,
   visit: (j: number, print: OutputPrint) => void,
   onCount: (done: number) => void,
 ): Promise<void> {
-  const helper = statSync(file).size >= THREADS_FROM ? FingerprintThread.start() : null;
+  const helper = twoThreads ? FingerprintThread.start() : null;
   const split = helper ? ids.length >> 1 : ids.length;
   const theirDone = new Int32Array(helper ? new SharedArrayBuffer(4) : new ArrayBuffer(4));
   const theirs = helper?.prints(file, Array.from(ids.subarray(split)), theirDone).catch(() => null) ?? null;
@@ -450,7 +451,8 @@ interface FolderRun {
 async function verify(files: OutputFile[], plan: PlannedFolder[], control: RunControl): Promise<ConvertReport['verification']> {
   const mismatches: string[] = [];
   const itemsTotal = plan.reduce((n, f) => n + f.report.exported, 0);
-  const bytesTotal = files.reduce((n, f) => n + statSync(f.path).size, 0);
+  const sizes = files.map((f) => statSync(f.path).size);
+  const bytesTotal = sizes.reduce((n, size) => n + size, 0);
   let before = 0;
   // Items are counted; bytes are given as the same share of what was written, since two readers at once
   // read it and neither counts the other's bytes.
@@ -485,7 +487,7 @@ async function verify(files: OutputFile[], plan: PlannedFolder[], control: RunCo
       folderIds.length = 0;
       // Items come in increasing order, so the folder of each is found by walking forward.
       let r = 0;
-      await forEachOutputPrint(mb, file, ids, control, (j, got) => {
+      await forEachOutputPrint(mb, file, sizes[i]! >= THREADS_FROM, ids, control, (j, got) => {
         while (r + 1 < runs.length && j >= runs[r + 1]!.start) r++;
         const { folder, path, positions, start } = runs[r]!;
         const k = j - start;
