@@ -22,19 +22,17 @@ import { decodeBlock, encodeBlock } from '../../core/ndb/encoding.js';
 import type { BRef } from '../../core/ndb/header.js';
 import { isInternalBid } from '../../core/ndb/ids.js';
 import { dataTreeLeaves } from '../../core/ndb/datatree.js';
+import { Rng } from '../../core/synth/rng.js';
 import { tempDir } from './fixtures.js';
 import { pffexportTree } from './oracles.js';
 
-/** A small deterministic PRNG (mulberry32), so every damaged file is the same on every run. */
+/**
+ * Uniform numbers in [0, 1) from the generator's own seeded stream (core/synth/rng.ts), so every damaged
+ * file is the same on every run.
+ */
 export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const stream = new Rng(String(seed));
+  return () => stream.float();
 }
 
 export function sha256(file: string): string {
