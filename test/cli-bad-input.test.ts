@@ -1,11 +1,12 @@
 // Bad input through the real CLI: each case gets one sentence naming the file and the problem, the documented
 // exit code, no stack trace, and finishes quickly (a hang fails the test by its timeout).
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { pstExtractorDir, requireShared, tempDir } from './support/fixtures.js';
-import { layoutOf, scratchCopy, zero } from './support/corrupt.js';
+import { layoutOf, scratchCopy, sha256, zero } from './support/corrupt.js';
 import { pffexportTree } from './support/oracles.js';
 import { runCli as cli, type CliResult } from './support/cli.js';
 import { folderTableNid, Nid, NidType } from '../core/ndb/ids.js';
@@ -94,6 +95,34 @@ test('convert refuses an output that is the input itself or a folder, at once an
   assert.deepEqual(readdirSync(folder), [], 'nothing was written into the folder');
   assert.deepEqual(readdirSync(dir).sort(), ['exports', 'in.pst'], 'no temporary file was left beside it');
   assert.ok(readFileSync(src).equals(before), 'the source is unchanged');
+});
+
+test('convert into a folder it may not write to, or onto a full disk, says so in one sentence (exit 5) and leaves nothing', async (t) => {
+  const dir = pstExtractorDir();
+  if (!dir) return t.skip('pst-extractor test data is not installed');
+  const source = path.join(dir, 'enron.pst');
+  const before = sha256(source);
+  const locked = path.join(tempDir(t), 'locked');
+  mkdirSync(locked);
+  chmodSync(locked, 0o555);
+  const denied = await cli(['convert', source, path.join(locked, 'out.pst')], { withoutOverride: process.getuid?.() === 0 });
+  assertOneSentence(denied, 'out.pst', 5, /could not be written: permission was denied\. Nothing was left under that name\./);
+  assert.deepEqual(readdirSync(locked), []);
+
+  // A 2 MB file system for the 13 MB PST: the disk fills part-way through the export.
+  const small = tempDir(t);
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', small], { stdio: 'ignore' });
+  } catch {
+    return t.skip('a small file system cannot be mounted here (needs root), so a full disk is not tried');
+  }
+  try {
+    assertOneSentence(await cli(['convert', source, path.join(small, 'out.pst')]), 'out.pst', 5, /could not be written: the disk is full\. Nothing was left under that name\./);
+    assert.deepEqual(readdirSync(small), [], 'no PST and no temporary file on the full disk');
+  } finally {
+    execFileSync('umount', [small]);
+  }
+  assert.equal(sha256(source), before, 'the source is unchanged');
 });
 
 test('ls --json gives one object whose folders carry path and items', async (t) => {
