@@ -181,10 +181,10 @@ export interface Events {
 }
 export type EventName = keyof Events;
 
-/** IPC channel names: one invoke channel per call, one for pushes. */
 /** The end of an Outlook data file's name: what main takes from the command line, the usual places list and the renderer's hints test. */
 export const OUTLOOK_EXTENSION = /\.(ost|pst)$/i;
 
+/** IPC channel names: one invoke channel per call, one for pushes. */
 export const INVOKE_PREFIX = 'rescue:';
 export const EVENT_CHANNEL = 'rescue:event';
 export interface EventEnvelope<E extends EventName = EventName> {
