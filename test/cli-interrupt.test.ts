@@ -11,8 +11,8 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { EXIT_CODE } from '../core/errors.js';
 import { sha256 } from './support/corrupt.js';
-import { cliOutput } from './support/cli.js';
-import { repoRoot, tempDir } from './support/fixtures.js';
+import { cliCommand, cliOutput } from './support/cli.js';
+import { tempDir } from './support/fixtures.js';
 
 /** Longest the test waits for a run to get under way, or to end once interrupted. */
 const WAIT_MS = 60_000;
@@ -39,7 +39,8 @@ function holdsOpen(pid: number, file: string): boolean {
 
 /** Runs the CLI in a process group of its own and sends the group SIGINT once `started(pid)` holds. */
 function interruptWhen(args: string[], started: (pid: number) => boolean): Promise<Interrupted> {
-  const child = spawn(process.execPath, [path.join(repoRoot(), 'bin', 'ost-rescue.js'), ...args], { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+  const [command, ...rest] = cliCommand(args);
+  const child = spawn(command!, rest, { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   return new Promise((resolve, reject) => {

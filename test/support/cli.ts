@@ -12,13 +12,18 @@ export interface CliResult {
 /** Longest one CLI run may take in a test: a hang becomes a failure naming the command, not a stalled run. */
 const CLI_TIME_LIMIT_MS = 120_000;
 
+/** The command line that runs `ost-rescue` as a user does: bin/ost-rescue.js, the built bundle. */
+export function cliCommand(args: string[]): string[] {
+  return [process.execPath, path.join(repoRoot(), 'bin', 'ost-rescue.js'), ...args];
+}
+
 /**
- * Runs `ost-rescue` as a user does (bin/ost-rescue.js, the built bundle). `withoutOverride` drops the
+ * Runs `ost-rescue` as a user does (cliCommand). `withoutOverride` drops the
  * capabilities that let root read any file (the same user, so it can still reach the repository), so that
  * file permissions apply even when tests run as root.
  */
 export function runCli(args: string[], options: { withoutOverride?: boolean } = {}): Promise<CliResult> {
-  const command = [process.execPath, path.join(repoRoot(), 'bin', 'ost-rescue.js'), ...args];
+  const command = cliCommand(args);
   if (options.withoutOverride) command.unshift('setpriv', '--bounding-set=-dac_override,-dac_read_search');
   return new Promise((resolve) => {
     execFile(command[0]!, command.slice(1), { timeout: CLI_TIME_LIMIT_MS, maxBuffer: 256 << 20 }, (error, stdout, stderr) => {
