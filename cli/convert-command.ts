@@ -3,6 +3,7 @@ import { basename, extname, join, resolve } from 'node:path';
 import { convert } from '../core/convert.js';
 import { errorText, EXIT_CODE, RescueError } from '../core/errors.js';
 import type { ConvertOptions, ConvertReport, Progress } from '../core/model.js';
+import { PassClock } from '../core/progress-pass.js';
 import { type CommandOutput, formatBytes, usageError } from './run.js';
 
 export interface ConvertArgs {
@@ -27,14 +28,10 @@ export function parseSize(text: string, flag = '--split-size'): number {
 /** Progress on stderr, redrawn in place, only when a person is watching a terminal. */
 function progressPrinter(label: string): ((p: Progress) => void) | undefined {
   if (!process.stderr.isTTY) return undefined;
-  let t0 = Date.now();
-  let last = 0;
+  const clock = new PassClock(Date.now());
   return (p) => {
-    // Items are counted twice, written and then verified: a count that falls back begins the second pass,
-    // whose rate and time left are its own.
-    if (p.items < last) t0 = Date.now();
-    last = p.items;
-    const secs = (Date.now() - t0) / 1000;
+    const now = Date.now();
+    const secs = (now - clock.passStart(p, now)) / 1000;
     const rate = p.items / Math.max(secs, 0.001);
     const total = p.itemsTotal ?? 0;
     const eta = total > p.items && rate > 0 ? Math.round((total - p.items) / rate) : 0;

@@ -8,8 +8,11 @@ import { errorText } from '../core/errors.js';
 import { useCoreThreads } from '../core/thread-entry.js';
 import { COMMAND_FLAGS, HELP, OPTIONS, type Command } from './usage.js';
 
-/** Flags of every command; parseArgs' own errors (unknown flag, missing value) are usage errors. */
-function parseOptions(args: string[]) {
+/**
+ * Flags of every command. parseArgs' own errors (unknown flag, missing value) are usage errors, in a sentence
+ * of our own: its text for an unknown flag speaks of positional arguments, which is not what went wrong.
+ */
+function parseOptions(command: Command, args: string[]) {
   try {
     return parseArgs({
       args,
@@ -18,7 +21,8 @@ function parseOptions(args: string[]) {
       options: OPTIONS,
     });
   } catch (e) {
-    throw usageError(errorText(e));
+    const unknown = /^Unknown option '([^']+)'/.exec(errorText(e));
+    throw usageError(unknown ? `${command} has no option ${unknown[1]}` : errorText(e));
   }
 }
 
@@ -28,7 +32,8 @@ function isCommand(name: string): name is Command {
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  if (!command || command === '--help' || command === '-h' || command === 'help') {
+  if (!command || command === 'help' || [command, ...rest].some((arg) => arg === '--help' || arg === '-h')) {
+    // `ost-rescue convert --help` asks for help as much as `ost-rescue --help` does.
     process.stdout.write(HELP);
     return command ? 0 : 2;
   }
@@ -37,7 +42,7 @@ async function main(argv: string[]): Promise<number> {
   process.once('SIGINT', () => cancel.abort());
   return runCommand((): CommandOutput | Promise<CommandOutput> => {
     if (!isCommand(command)) throw usageError(`unknown command "${command}"`);
-    const { values, positionals } = parseOptions(rest);
+    const { values, positionals } = parseOptions(command, rest);
     const takes: readonly string[] = COMMAND_FLAGS[command];
     const foreign = Object.keys(values).filter((flag) => !takes.includes(flag));
     if (foreign.length > 0) throw usageError(`${command} does not take ${foreign.map((flag) => `--${flag}`).join(', ')}`);

@@ -1,6 +1,7 @@
 /** A long operation's progress: the bar, bytes and items so far, rate, time left, and Cancel. */
 
 import { useEffect, useRef, useState, type ReactElement } from 'react';
+import { PassClock, shareDone } from '../../../core/progress-pass.js';
 import { bytes, count, duration } from '../format.js';
 import type { Run } from '../store.js';
 
@@ -22,20 +23,13 @@ export function ProgressPanel({ run, title, itemsLabel, onCancel }: { run: Run; 
     return () => clearInterval(t);
   }, []);
   const p = run.progress;
-  // The share done counts items where the run knows how many there are: an export's bytes are its items'
-  // sizes, which do not add up to the source file's (compression, free space), so as a share of the file
-  // they stopped short of 100 % or passed it.
   const byItems = !!p?.itemsTotal;
-  const fraction = !p ? null : byItems ? Math.min(1, p.items / p.itemsTotal!) : p.bytesTotal > 0 ? Math.min(1, p.bytesDone / p.bytesTotal) : null;
-  // Rate and time left are of the pass under way: a convert counts its items twice, writing them and then
-  // verifying them, and a share that falls back to the start begins a new pass.
-  const pass = useRef({ run: run.startedAt, startedAt: run.startedAt, last: 0 });
-  if (pass.current.run !== run.startedAt) pass.current = { run: run.startedAt, startedAt: run.startedAt, last: 0 };
-  if (fraction !== null) {
-    if (fraction < pass.current.last) pass.current = { run: run.startedAt, startedAt: Date.now(), last: fraction };
-    else pass.current.last = fraction;
-  }
-  const elapsed = Date.now() - pass.current.startedAt;
+  const fraction = p ? shareDone(p) : null;
+  // Rate and time left are of the pass under way (a convert writes its items, then verifies them).
+  const clock = useRef({ run: run.startedAt, clock: new PassClock(run.startedAt) });
+  if (clock.current.run !== run.startedAt) clock.current = { run: run.startedAt, clock: new PassClock(run.startedAt) };
+  const now = Date.now();
+  const elapsed = now - (p ? clock.current.clock.passStart(p, now) : run.startedAt);
   const rate = p && elapsed > 500 ? (p.bytesDone / elapsed) * 1000 : null;
   const left = fraction !== null && fraction > 0 && elapsed > 500 ? (elapsed * (1 - fraction)) / fraction : null;
   return (
