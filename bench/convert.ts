@@ -4,11 +4,10 @@ import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CLI_BIN as cli } from './core-runtime.js';
 import { best, type Measurement } from './measure.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-/** Run as a program, as `ost-rescue` and `npx ost-rescue` run it: its first line sets its memory settings. */
-const cli = path.join(root, 'bin', 'ost-rescue.js');
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 
 interface Row {

@@ -13,14 +13,12 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { coreRuntime } from './core-runtime.js';
+import { CLI_BIN as cli, coreRuntime } from './core-runtime.js';
 import { best, type Measurement } from './measure.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** The harnesses that run our core, bundled as the CLI and the app ship it (npm run bench:bundle). */
 const harness = path.join(root, 'out', 'bench');
-/** Run as a program, as `ost-rescue` and `npx ost-rescue` run it: its first line sets its memory settings. */
-const cli = path.join(root, 'bin', 'ost-rescue.js');
 const work = path.join(root, 'bench', 'work');
 const runs = Number(process.env.BENCH_RUNS ?? 1);
 const seed = process.env.BENCH_SEED ?? '1';
