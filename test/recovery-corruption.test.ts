@@ -11,6 +11,7 @@ import { PType } from '../core/ndb/geometry.js';
 import { readMessage } from '../core/messaging/message.js';
 import type { MessageObject } from '../core/messaging/objects.js';
 import { checkFile, deepScan, type CheckReport, type FindingArea, type RecoveredStore } from '../core/recovery/index.js';
+import { bbtEntries } from './support/bbt.js';
 import { pstExtractorDir, requireShared } from './support/fixtures.js';
 import {
   flipBytes,
@@ -94,7 +95,7 @@ const CASES: Case[] = [
     damage: (c, l, r) => {
       // Pages that hold something (an index page or the start of a block), so the damage has something to hit.
       const size = l.db.geometry.page.size;
-      const used = [...new Set([...l.nbtPages.map((p) => p.ib), ...l.bbtPages.map((p) => p.ib), ...[...l.db.bbt.entries()].map((e) => e.ib)].map((ib) => Math.floor(ib / size) * size))];
+      const used = [...new Set([...l.nbtPages.map((p) => p.ib), ...l.bbtPages.map((p) => p.ib), ...[...bbtEntries(l.db)].map((e) => e.ib)].map((ib) => Math.floor(ib / size) * size))];
       return [0, 1, 2].map(() => zero(c, used[Math.floor(r() * used.length)]!, size));
     },
     areas: ['index-page', 'block', 'node', 'folder', 'item'],

@@ -15,6 +15,7 @@ import type { VariantId } from '../core/ndb/geometry.js';
 import type { Encoding } from '../core/ndb/encoding.js';
 import { PstWriter } from '../core/pst-writer.js';
 import type { MessageObject } from '../core/messaging/objects.js';
+import { bbtEntries } from './support/bbt.js';
 import { tempDir } from './support/fixtures.js';
 import { bin, bytes, int, str } from './support/props.js';
 import { pffexportTree, pffinfo, pypffDump, pypffMessages, readpstSummary } from './support/oracles.js';
@@ -145,7 +146,7 @@ describe('every variant', { concurrency: 2 }, () => {
         t.after(() => db.close());
         let compressed = 0;
         let plain = 0;
-        for (const b of db.bbt.entries()) if (!isInternalBid(b.bid)) b.cb < b.cbInflated ? compressed++ : plain++;
+        for (const b of bbtEntries(db)) if (!isInternalBid(b.bid)) b.cb < b.cbInflated ? compressed++ : plain++;
         assert.ok(compressed > 0 && plain > 0, `${compressed} compressed and ${plain} plain data blocks`);
       }
     });

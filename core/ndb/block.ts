@@ -7,6 +7,7 @@ import { isInternalBid } from './ids.js';
 import type { BlockEntry } from './btree.js';
 import type { FileSource } from './source.js';
 import { FormatError } from '../errors.js';
+import { madeBlockBuffer } from '../young-garbage.js';
 
 export interface BlockTrailer {
   cb: number;
@@ -57,6 +58,7 @@ export function readBlock(g: Geometry, src: FileSource, entry: BlockEntry, encod
   // the shared read-ahead buffer it would be copied twice, and these blocks are most of the bytes of a
   // mailbox. Small blocks keep the read-ahead, which saves a system call each, and are decoded from it.
   if (size >= OWN_BUFFER_FROM) {
+    if (!scratch) madeBlockBuffer(size);
     const raw = scratch ? src.readInto(scratch.subarray(0, size), entry.ib) : src.readOwned(entry.ib, size);
     return blockPayload(g, raw, entry, encoding, raw);
   }
@@ -89,6 +91,7 @@ export function blockPayload(g: Geometry, raw: Uint8Array, entry: BlockEntry, en
       // One output chunk of the size the index promises: zlib's default 16 KiB chunks would be
       // concatenated into yet another buffer for every block of up to 64 KiB.
       data = inflateSync(data, { chunkSize: Math.max(64, entry.cbInflated) });
+      madeBlockBuffer(data.length);
     } catch {
       throw new FormatError(`block ${entry.bid} at offset ${entry.ib} does not inflate`, entry.ib);
     }
@@ -105,6 +108,7 @@ export function blockPayload(g: Geometry, raw: Uint8Array, entry: BlockEntry, en
  * pass over every byte read. A plain array, not the Buffer it comes from, so `slice` still copies.
  */
 export function uninitialized(length: number): Uint8Array {
+  madeBlockBuffer(length);
   const b = Buffer.allocUnsafe(length);
   return new Uint8Array(b.buffer, b.byteOffset, length);
 }

@@ -106,7 +106,7 @@ export function sortColumns(columns: Typed[], n: number, compare: (a: number, b:
 }
 
 /** The first index of an ascending array whose key is at least `key` (its length when none is). */
-export function firstAtLeast(keys: Float64Array | Uint32Array, key: number): number {
+function firstAtLeast(keys: Float64Array | Uint32Array, key: number): number {
   let lo = 0;
   let hi = keys.length;
   while (lo < hi) {

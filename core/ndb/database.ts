@@ -23,7 +23,6 @@ export interface NodeIndex {
 /** Where the database looks blocks up (by BID with bit 0 cleared): the file's BBT, or a rebuilt index. */
 export interface BlockIndex {
   lookup(bidKey: number): BlockEntry | undefined;
-  entries(): Iterable<BlockEntry>;
 }
 
 /**

@@ -99,7 +99,7 @@ export async function checkFile(path: string, options: { deep?: boolean }, contr
 
     const nodes = new RecoveredNodeIndex(nodeCandidates);
     // No scan here: the index is the BBT's own entries, which it takes over.
-    const blocks = new RecoveredBlockIndex(bbtEntries, () => {});
+    const blocks = new RecoveredBlockIndex(bbtEntries, null);
     totals.nodes = nodes.size;
     for (const e of nodes.entries()) {
       for (const [what, bid] of [['data', e.bidData], ['subnode', e.bidSub]] as const) {

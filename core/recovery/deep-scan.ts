@@ -1,7 +1,10 @@
 import { basename } from 'node:path';
-import { decodeBlockEntry, decodeNodeEntry } from '../ndb/btree.js';
+import { BlockBTree, btPageLayout, decodeBlockEntry, decodeNodeEntry } from '../ndb/btree.js';
+import { readBlock } from '../ndb/block.js';
+import type { Encoding } from '../ndb/encoding.js';
 import { NodeDatabase, openSource } from '../ndb/database.js';
-import { PType } from '../ndb/geometry.js';
+import { PType, type Geometry } from '../ndb/geometry.js';
+import { pageFault } from '../ndb/page.js';
 import type { BRef, Header } from '../ndb/header.js';
 import type { FileSource } from '../ndb/source.js';
 import { growHeapFor } from '../heap-growth.js';
@@ -11,7 +14,7 @@ import { Carving } from './carve.js';
 import { checkpoint } from './control.js';
 import { hex, type Finding, type FindingSink } from './findings.js';
 import { salvageHeader } from './header-salvage.js';
-import { NodeCandidates, NodeOrigin, RecoveredBlockIndex, RecoveredNodeIndex } from './indexes.js';
+import { NodeCandidates, NodeOrigin, RecoveredBlockIndex, RecoveredNodeIndex, type LiveBlocks } from './indexes.js';
 import { scanFile, type PageList } from './scan.js';
 import { childRefs, forEachLeafEntry, walkTree } from './tree-walk.js';
 
@@ -69,10 +72,19 @@ async function deepScanSource(src: FileSource, control: RunControl | undefined):
  */
 async function scanAndIndex(src: FileSource, header: Header, report: FindingSink, control: RunControl | undefined): Promise<Indexed> {
   const g = header.geometry;
-  const scan = await scanFile(g, src, header.encoding!, control);
+  const encoding = header.encoding!;
+  // ROOT's BBT, when its root page is sound, serves every block it names where the scan finds it:
+  // those are only counted (see RecoveredBlockIndex).
+  const live = isSoundPage(g, src, header.root.bbt, PType.BBT) ? liveBlocks(g, src, header.root.bbt, encoding, report) : null;
+  const served = live
+    ? (bid: number, ib: number, cb: number) => {
+        const e = live.lookup(bid);
+        return e !== undefined && e.ib === ib && e.cb === cb;
+      }
+    : undefined;
+  const scan = await scanFile(g, src, encoding, control, undefined, served);
   await checkpoint(control);
-  // Counted now: the block index takes the scan's list over and keeps one copy of each block.
-  const found: ScanTotals = { bytesScanned: scan.bytesScanned, pages: scan.pages.length, blocks: scan.blocks.length };
+  const found: ScanTotals = { bytesScanned: scan.bytesScanned, pages: scan.pages.length, blocks: scan.blocksFound };
   control?.onProgress?.({ phase: 'index', bytesDone: src.size, bytesTotal: src.size, items: found.blocks });
 
   // The node index: the live tree first, then every other NBT leaf page the scan found.
@@ -88,15 +100,52 @@ async function scanAndIndex(src: FileSource, header: Header, report: FindingSink
     forEachLeafEntry(g, src, ib, PType.NBT, (page, off) => nodeCandidates.add(decodeNodeEntry(g, page, off), NodeOrigin.Stale, pageBid));
   }
 
-  // The block index: every sound block the scan found, plus what the live BBT names.
-  const bbtRoot = chooseRoot(header, src, scan.pages, PType.BBT, report);
-  const blocks = new RecoveredBlockIndex(scan.blocks, (visit) => {
-    if (bbtRoot) walkTree(g, src, bbtRoot, PType.BBT, (page, off) => visit(decodeBlockEntry(g, page, off)), report);
-  });
+  // The block index: every sound block the scan kept, over the live BBT (ROOT's, or the newest copy found).
+  const bbtRoot = live ? null : chooseRoot(header, src, scan.pages, PType.BBT, report);
+  const blocks = new RecoveredBlockIndex(scan.blocks, live ?? (bbtRoot && liveBlocks(g, src, bbtRoot, encoding, report)));
   const nodes = new RecoveredNodeIndex(nodeCandidates);
   const db = NodeDatabase.withIndexes(src, header, nodes, blocks);
   const carving = await Carving.find(db, nodes, scan.carveHints, control);
   return { db, nodes, blocks, carving, found };
+}
+
+/** Whether `ref` is a sound B-tree page of type `ptype`, as the scan recognises one. */
+function isSoundPage(g: Geometry, src: FileSource, ref: BRef, ptype: number): boolean {
+  if (!Number.isSafeInteger(ref.ib) || ref.ib < 0 || ref.ib + g.page.size > src.size) return false;
+  const page = src.read(ref.ib, g.page.size);
+  if (pageFault(g, page, ref.ib, ref.bid, ptype) !== null) return false;
+  try {
+    btPageLayout(g, page, ref.ib, ptype);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A BBT in the file, rooted at `root`, as the rebuilt block index asks it. */
+function liveBlocks(g: Geometry, src: FileSource, root: BRef, encoding: Encoding, report: FindingSink): LiveBlocks {
+  const tree = new BlockBTree(g, src, root);
+  return {
+    lookup(bid) {
+      try {
+        return tree.lookup(bid);
+      } catch {
+        // A damaged page on the way: the BBT names nothing below it, and the scan's list holds those blocks.
+        return undefined;
+      }
+    },
+    walk(visit) {
+      walkTree(g, src, root, PType.BBT, (page, off) => visit(decodeBlockEntry(g, page, off)), report);
+    },
+    readable(e) {
+      try {
+        readBlock(g, src, e, encoding);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  };
 }
 
 /**

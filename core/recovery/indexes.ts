@@ -1,7 +1,7 @@
 import type { BlockEntry, NodeEntry } from '../ndb/btree.js';
 import type { BlockIndex, NodeIndex } from '../ndb/database.js';
 import { makeNid, NidType, nidType } from '../ndb/ids.js';
-import { binarySearch, Column, firstAtLeast, sortColumns } from '../ndb/columns.js';
+import { binarySearch, Column, sortColumns } from '../ndb/columns.js';
 import { BlockList } from './scan.js';
 
 /** Where a node index entry came from: the live NBT (reachable from ROOT) or a stale page the scan found. */
@@ -152,98 +152,75 @@ export class RecoveredNodeIndex implements NodeIndex {
   }
 }
 
+/** The live block index (the BBT that ROOT names, or the newest copy of it the scan found), as the rebuilt index asks it. */
+export interface LiveBlocks {
+  /** The entry for a BID, or undefined: also when a page on the way to it is damaged. */
+  lookup(bid: number): BlockEntry | undefined;
+  /** Calls `visit` with every entry a tolerant walk of the tree reaches (a damaged page is reported and skipped). */
+  walk(visit: (e: BlockEntry) => void): void;
+  /** Whether the block an entry names reads back sound (trailer, CRC, and for compressed blocks, inflating). */
+  readable(e: BlockEntry): boolean;
+}
+
 /**
  * A block index rebuilt from the scan and the live BBT. When one BID was found at several offsets
- * the copy the live BBT names wins, else the copy furthest into the file (written last); a block
- * only the BBT names is kept as it is, so that reading it says what is wrong with it.
+ * the copy the live BBT names wins if it is sound, else the copy furthest into the file (written
+ * last); a block only the BBT names is kept as it is, so that reading it says what is wrong with it.
  *
- * The scan's own list becomes the index: it is sorted and thinned to one copy per BID in place. A
- * multi-gigabyte file has hundreds of thousands of blocks, and a second copy of them all, or of the
- * list in its sorted order, is what made a deep scan's memory grow with the file.
+ * It is the live BBT, read from the file as it is asked, under the sound copies the BBT does not
+ * serve. The scan leaves out of its list the blocks the live BBT names where they lie (scanFile's
+ * `served`), so in a healthy file what is held here is next to nothing: holding every block found,
+ * 20 bytes each, was what made a deep scan's memory grow with the file. The list the scan does keep
+ * becomes the overlay in place, sorted and thinned to one copy per BID.
  */
 export class RecoveredBlockIndex implements BlockIndex {
   private readonly bids: Float64Array;
   private readonly ibs: Float64Array;
   private readonly cbs: Uint16Array;
   private readonly cbInflated: Uint16Array;
+  /** BIDs in the index: the overlay's, and the live BBT's that the overlay does not replace. */
+  readonly size: number;
 
-  /** Takes `scanned` over. `walkIndexed` calls `visit` with each entry the live BBT holds. */
-  constructor(scanned: BlockList, walkIndexed: (visit: (e: BlockEntry) => void) => void) {
+  /** Takes `scanned` over. */
+  constructor(
+    scanned: BlockList,
+    private readonly live: LiveBlocks | null,
+  ) {
     scanned.sortByBid();
-    const bid = scanned.bid.view();
-    const ib = scanned.ib.view();
-    const namedByBbt = new Uint8Array(bid.length);
-    const bbtOnly = new BlockList();
-    walkIndexed((e) => {
-      let k = firstAtLeast(bid, e.bid);
-      if (k === bid.length || bid[k] !== e.bid) {
-        bbtOnly.push(e.bid, e.ib, e.cb, e.cbInflated);
-        return;
+    const columns = scanned.views();
+    const [bid, ib] = columns;
+    let kept = 0;
+    for (let start = 0; start < bid.length; ) {
+      let end = start + 1;
+      while (end < bid.length && bid[end] === bid[start]) end++;
+      // Of the copies not served live, the first is the one furthest into the file (sortByBid).
+      if (!this.servedLive(bid[start]!, ib.subarray(start, end))) {
+        for (const col of columns) col[kept] = col[start]!;
+        kept++;
       }
-      for (; k < bid.length && bid[k] === e.bid; k++) if (ib[k] === e.ib) namedByBbt[k] = 1;
+      start = end;
+    }
+    scanned.truncate(kept);
+    [this.bids, this.ibs, this.cbs, this.cbInflated] = scanned.views();
+    let liveOnly = 0;
+    live?.walk((e) => {
+      if (binarySearch(this.bids, e.bid) < 0) liveOnly++;
     });
-    keepOnePerBid(scanned, namedByBbt);
-    bbtOnly.sortByBid();
-    keepOnePerBid(bbtOnly, null);
-    const index = mergeByBid(scanned, bbtOnly);
-    this.bids = index.bid.view();
-    this.ibs = index.ib.view();
-    this.cbs = index.cb.view();
-    this.cbInflated = index.cbInflated.view();
-  }
-
-  get size(): number {
-    return this.bids.length;
+    this.size = kept + liveOnly;
   }
 
   lookup(bidKey: number): BlockEntry | undefined {
     const i = binarySearch(this.bids, bidKey);
-    return i < 0 ? undefined : this.at(i);
+    return i < 0 ? this.live?.lookup(bidKey) : this.at(i);
   }
 
-  *entries(): Generator<BlockEntry> {
-    for (let i = 0; i < this.bids.length; i++) yield this.at(i);
+  /** Whether the live BBT serves `bid` from a sound copy: one the scan found where the BBT says, or one that reads back sound. */
+  private servedLive(bid: number, copies: Float64Array): boolean {
+    const e = this.live?.lookup(bid);
+    return e !== undefined && (copies.includes(e.ib) || this.live!.readable(e));
   }
 
   private at(i: number): BlockEntry {
     return { bid: this.bids[i]!, ib: this.ibs[i]!, cb: this.cbs[i]!, cbInflated: this.cbInflated[i]!, cRef: 1 };
   }
-}
-
-/**
- * Thins a list sorted by BID to one entry per BID, in place: the last `preferred` copy of a BID when
- * it has one, else its first (the furthest into the file).
- */
-function keepOnePerBid(list: BlockList, preferred: Uint8Array | null): void {
-  const columns = list.views();
-  const bid = columns[0];
-  let kept = 0;
-  for (let start = 0; start < bid.length; ) {
-    let pick = start;
-    let end = start;
-    for (; end < bid.length && bid[end] === bid[start]; end++) if (preferred?.[end]) pick = end;
-    for (const col of columns) col[kept] = col[pick]!;
-    kept++;
-    start = end;
-  }
-  list.truncate(kept);
-}
-
-/** Two lists sorted by disjoint BIDs merged into one: `a`, grown by `b`'s length and filled from its end. */
-function mergeByBid(a: BlockList, b: BlockList): BlockList {
-  if (b.length === 0) return a;
-  if (a.length === 0) return b;
-  let i = a.length - 1;
-  for (let k = 0; k < b.length; k++) a.push(0, 0, 0, 0);
-  const into = a.views();
-  const from = b.views();
-  const aBid = into[0];
-  const bBid = from[0];
-  for (let j = b.length - 1, out = a.length - 1; j >= 0; out--) {
-    const fromA = i >= 0 && aBid[i]! > bBid[j]!;
-    const src = fromA ? into : from;
-    const at = fromA ? i-- : j--;
-    for (let c = 0; c < into.length; c++) into[c]![out] = src[c]![at]!;
-  }
-  return a;
 }

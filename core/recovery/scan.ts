@@ -64,6 +64,8 @@ export interface ScanResult {
   blocks: BlockList;
   /** What carving needs to know about the blocks, noted while their bytes were at hand. */
   carveHints: CarveHints;
+  /** Sound blocks found, those `served` left out of `blocks` among them. */
+  blocksFound: number;
   bytesScanned: number;
 }
 
@@ -76,7 +78,8 @@ const CHUNK = 4 * 1024 * 1024;
  * whose size, back-pointer signature and CRC hold, and, for compressed blocks, a payload that
  * inflates to the size the trailer records. Blocks are found by their end because a trailer is the
  * only thing that says where a block starts. What carving needs about each block (carve-hints.ts)
- * is noted from the bytes already in hand.
+ * is noted from the bytes already in hand. A block `served` says the live index already names where
+ * it lies is counted and noted, but left out of `blocks`.
  */
 export async function scanFile(
   g: Geometry,
@@ -84,10 +87,12 @@ export async function scanFile(
   encoding: Encoding,
   control: RunControl | undefined,
   range: { from: number; to: number } = { from: 0, to: src.size },
+  served?: (bid: number, ib: number, cb: number) => boolean,
 ): Promise<ScanResult> {
   const pages = new PageList();
   const blocks = new BlockList();
   const carveHints = new CarveHints();
+  let blocksFound = 0;
   const pageSize = g.page.size;
   const align = g.block.align;
   const trailerSize = g.block.trailerSize;
@@ -98,7 +103,7 @@ export async function scanFile(
   const scratch = new Uint8Array(g.block.maxSize + CHUNK + pageSize);
   for (let base = from; base < to; base += CHUNK) {
     await checkpoint(control);
-    control?.onProgress?.({ phase: 'scan', bytesDone: base - from, bytesTotal: to - from, items: blocks.length });
+    control?.onProgress?.({ phase: 'scan', bytesDone: base - from, bytesTotal: to - from, items: blocksFound });
     // The buffer starts one largest block early, so a block ending in this chunk is whole in it.
     const bufStart = Math.max(0, base - g.block.maxSize);
     const end = Math.min(to, base + CHUNK);
@@ -143,11 +148,12 @@ export async function scanFile(
           continue;
         }
       } else if (blockFault(g, raw, ib, t.bid, cb) !== null) continue;
-      blocks.push(t.bid, ib, cb, cbInflated);
+      blocksFound++;
+      if (!served?.(t.bid, ib, cb)) blocks.push(t.bid, ib, cb, cbInflated);
       if (inflated) carveHints.note(g, t.bid, inflated, 'none');
       else carveHints.note(g, t.bid, raw.subarray(0, cb), encoding);
     }
   }
-  control?.onProgress?.({ phase: 'scan', bytesDone: to - from, bytesTotal: to - from, items: blocks.length });
-  return { pages, blocks, carveHints, bytesScanned: to - from };
+  control?.onProgress?.({ phase: 'scan', bytesDone: to - from, bytesTotal: to - from, items: blocksFound });
+  return { pages, blocks, carveHints, blocksFound, bytesScanned: to - from };
 }

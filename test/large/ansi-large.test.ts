@@ -20,6 +20,7 @@ import { deepScan } from '../../core/recovery/index.js';
 import { forEachLeafEntry, walkTree } from '../../core/recovery/tree-walk.js';
 import { synthesize } from '../../core/synth/generate.js';
 import { checkWithReaders } from '../synth-check.js';
+import { bbtEntries } from '../support/bbt.js';
 import { tempDir } from '../support/fixtures.js';
 import { pffexportTree, pypffDump, pypffMessages } from '../support/oracles.js';
 
@@ -78,7 +79,7 @@ function checkAllocationMaps(db: NodeDatabase, size: number): { intervals: numbe
     for (let j = 0; j < 496 && k + j < intervals; j++) assert.equal(fmap[4 + j], longestFreeRun(bitmaps[k + j]!), `FMap byte for AMap ${k + j}`);
   }
   let unmarked = 0;
-  for (const e of db.bbt.entries()) {
+  for (const e of bbtEntries(db)) {
     const k = Math.floor((e.ib - first) / span);
     const from = (e.ib - first - k * span) / 64;
     const to = from + blockTotalSize(ANSI, e.cb) / 64;
@@ -148,7 +149,7 @@ test('a 2.5 GB ANSI OST reads in full, and a copy cut at 2.2 GB keeps or carves 
   let below = 0;
   let belowPast2GiB = 0;
   const lost: number[] = [];
-  for (const e of mb.db.bbt.entries()) {
+  for (const e of bbtEntries(mb.db)) {
     if (e.ib + blockTotalSize(ANSI, e.cb) > CUT) continue;
     below++;
     if (e.ib >= TWO_GIB) belowPast2GiB++;
