@@ -30,8 +30,17 @@ export class TableContext {
   readonly rowSize: number;
   private readonly ceb: number;
   readonly rowCount: number;
-  private readonly rowBlocks: Uint8Array[];
+  /**
+   * The row matrix: one heap item, or the leaf blocks of a subnode, which are read as their rows are
+   * asked for. A folder of 100 000 items has a matrix of over ten megabytes; read whole, it was held
+   * until the last row id was taken, long enough to outlive young collections and wait for a full one.
+   */
+  private readonly heapRows: Uint8Array | null;
+  private readonly rowLeaves: number[];
   private readonly rowsPerBlock: number;
+  /** The leaf block read last (rows are mostly read in order), and its index among the leaves. */
+  private leaf: Uint8Array | null = null;
+  private leafIndex = -1;
 
   constructor(readonly node: LtpNode) {
     const heap = node.heap;
@@ -57,19 +66,24 @@ export class TableContext {
     const index = readBthHeader(heap, hidRowIndex, label);
     let indexed = 0;
     forEachBthRecord(heap, index, label, () => indexed++);
+    let stored = 0;
     if (hnidRows === 0 || this.rowSize === 0) {
-      this.rowBlocks = [];
+      this.heapRows = null;
+      this.rowLeaves = [];
       this.rowsPerBlock = 1;
     } else if (isHid(hnidRows)) {
-      this.rowBlocks = [heap.item(hnidRows)];
-      this.rowsPerBlock = Math.floor(this.rowBlocks[0]!.length / this.rowSize);
+      this.heapRows = heap.item(hnidRows);
+      this.rowLeaves = [];
+      this.rowsPerBlock = Math.floor(this.heapRows.length / this.rowSize);
+      stored = this.rowsPerBlock;
     } else {
-      const leaves = node.subnodeDataLeaves(hnidRows)!;
-      this.rowBlocks = leaves.map((b) => node.db.block(b));
+      this.heapRows = null;
+      this.rowLeaves = node.subnodeDataLeaves(hnidRows)!;
       // Rows never straddle blocks [MS-PST §2.3.4.4]: each block holds as many whole rows as fit.
       this.rowsPerBlock = Math.floor(node.db.geometry.block.maxData / this.rowSize);
+      // The block index gives each leaf's size without reading it; a leaf it does not know fails the table here.
+      for (const b of this.rowLeaves) stored += Math.floor(node.db.blockEntry(b).cbInflated / this.rowSize);
     }
-    const stored = this.rowBlocks.reduce((n, b) => n + Math.floor(b.length / this.rowSize), 0);
     // The row index and the matrix should agree; when they do not, trust only rows that exist.
     this.rowCount = Math.min(indexed, stored);
   }
@@ -81,10 +95,21 @@ export class TableContext {
   /** A row's raw bytes (a view into its block). */
   row(i: number): Uint8Array {
     if (i < 0 || i >= this.rowCount) throw new FormatError(`${this.node.label}: row ${i} of ${this.rowCount}`);
-    const block = this.rowBlocks[Math.floor(i / this.rowsPerBlock)];
+    const block = this.rowBlock(Math.floor(i / this.rowsPerBlock));
     const at = (i % this.rowsPerBlock) * this.rowSize;
     if (!block || at + this.rowSize > block.length) throw new FormatError(`${this.node.label}: row ${i} is missing from the row matrix`);
     return block.subarray(at, at + this.rowSize);
+  }
+
+  private rowBlock(k: number): Uint8Array | undefined {
+    if (this.heapRows) return k === 0 ? this.heapRows : undefined;
+    if (k !== this.leafIndex) {
+      const bid = this.rowLeaves[k];
+      if (bid === undefined) return undefined;
+      this.leaf = this.node.db.block(bid);
+      this.leafIndex = k;
+    }
+    return this.leaf!;
   }
 
   /** The row id (PidTagLtpRowId, always the first 4 bytes). */
