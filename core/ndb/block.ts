@@ -88,9 +88,10 @@ export function blockPayload(g: Geometry, raw: Uint8Array, entry: BlockEntry, en
   else if (!inPlace) data.set(stored);
   if (compressed) {
     try {
-      // One output chunk of the size the index promises: zlib's default 16 KiB chunks would be
-      // concatenated into yet another buffer for every block of up to 64 KiB.
-      data = inflateSync(data, { chunkSize: Math.max(64, entry.cbInflated) });
+      // One output chunk, a byte larger than the index promises: zlib's default 16 KiB chunks would be
+      // concatenated into yet another buffer for every block of up to 64 KiB, and a chunk of exactly the
+      // promised size, once full, makes Node allocate a second one to look for the stream's end in.
+      data = inflateSync(data, { chunkSize: Math.max(64, entry.cbInflated + 1) });
       madeBlockBuffer(data.length);
     } catch {
       throw new FormatError(`block ${entry.bid} at offset ${entry.ib} does not inflate`, entry.ib);
