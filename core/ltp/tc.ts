@@ -31,14 +31,16 @@ export class TableContext {
   private readonly ceb: number;
   readonly rowCount: number;
   /**
-   * The row matrix: one heap item, or the leaf blocks of a subnode, which are read as their rows are
-   * asked for. A folder of 100 000 items has a matrix of over ten megabytes; read whole, it was held
-   * until the last row id was taken, long enough to outlive young collections and wait for a full one.
+   * The leaf blocks of a row matrix held in a subnode, read as their rows are asked for. A folder of
+   * 100 000 items has a matrix of over ten megabytes; read whole, it was held until the last row id was
+   * taken, long enough to outlive young collections and wait for a full one.
    */
-  private readonly heapRows: Uint8Array | null;
   private readonly rowLeaves: number[];
   private readonly rowsPerBlock: number;
-  /** The leaf block read last (rows are mostly read in order), and its index among the leaves. */
+  /**
+   * The matrix block read last (rows are mostly read in order) and its index; a matrix held in a heap
+   * item is that one block, in hand from the start.
+   */
   private leaf: Uint8Array | null = null;
   private leafIndex = -1;
 
@@ -68,16 +70,15 @@ export class TableContext {
     forEachBthRecord(heap, index, label, () => indexed++);
     let stored = 0;
     if (hnidRows === 0 || this.rowSize === 0) {
-      this.heapRows = null;
       this.rowLeaves = [];
       this.rowsPerBlock = 1;
     } else if (isHid(hnidRows)) {
-      this.heapRows = heap.item(hnidRows);
+      this.leaf = heap.item(hnidRows);
+      this.leafIndex = 0;
       this.rowLeaves = [];
-      this.rowsPerBlock = Math.floor(this.heapRows.length / this.rowSize);
+      this.rowsPerBlock = Math.floor(this.leaf.length / this.rowSize);
       stored = this.rowsPerBlock;
     } else {
-      this.heapRows = null;
       this.rowLeaves = node.subnodeDataLeaves(hnidRows)!;
       // Rows never straddle blocks [MS-PST §2.3.4.4]: each block holds as many whole rows as fit.
       this.rowsPerBlock = Math.floor(node.db.geometry.block.maxData / this.rowSize);
@@ -102,7 +103,6 @@ export class TableContext {
   }
 
   private rowBlock(k: number): Uint8Array | undefined {
-    if (this.heapRows) return k === 0 ? this.heapRows : undefined;
     if (k !== this.leafIndex) {
       const bid = this.rowLeaves[k];
       if (bid === undefined) return undefined;
