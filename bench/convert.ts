@@ -1,11 +1,12 @@
 // npm run bench:convert -- FILE [FILE…]: our convert (with and without verification) beside pffexport and
 // `readpst -e` exporting the same file, in the same run. Prints a table and writes bench/results/convert-*.json.
-import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CLI_BIN as cli } from './core-runtime.js';
 import { best, type Measurement } from './measure.js';
+import { recordResults } from './record.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const runs = Number(process.env.BENCH_RUNS ?? 3);
@@ -62,8 +63,4 @@ for (const file of files) {
   }
   all.push(...rows);
 }
-const results = path.join(root, 'bench', 'results');
-mkdirSync(results, { recursive: true });
-const out = path.join(results, `convert-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-writeFileSync(out, `${JSON.stringify({ node: process.version, runs, rows: all }, null, 2)}\n`);
-console.log(`results: ${path.relative(root, out)}`);
+recordResults(root, 'convert', { runs, rows: all });

@@ -15,6 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CLI_BIN as cli, coreRuntime } from './core-runtime.js';
 import { best, type Measurement } from './measure.js';
+import { gitCommit, recordResults } from './record.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** The harnesses that run our core, bundled as the CLI and the app ship it (npm run bench:bundle). */
@@ -207,37 +208,30 @@ function targets(results: Array<{ input: Input; rows: Row[] }>): Target[] {
   return out;
 }
 
-function gitCommit(): string {
-  try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-  } catch {
-    return 'unknown';
-  }
-}
-
 const list = inputs();
 const canDrop = dropCaches();
-console.log(`OST Rescue benchmark suite, commit ${gitCommit()}, node ${process.version}, best of ${runs} run(s); peak RSS from /proc VmHWM`);
-if (!canDrop) console.log('(cannot drop the page cache here: raw read is warm only)');
+/** What the run prints, kept to be saved beside its JSON as Markdown. */
+const printed: string[] = [];
+const say = (text: string) => {
+  console.log(text);
+  printed.push(text);
+};
+say(`OST Rescue benchmark suite, commit ${gitCommit(root)}, node ${process.version}, best of ${runs} run(s); peak RSS from /proc VmHWM`);
+if (!canDrop) say('(cannot drop the page cache here: raw read is warm only)');
 const results: Array<{ input: Input; rows: Row[] }> = [];
 for (const input of list) {
   const rows = await benchInput(input, canDrop);
   results.push({ input, rows });
-  console.log(table(input, rows));
+  say(table(input, rows));
 }
 const t = targets(results);
-console.log('\n### targets');
-for (const x of t) console.log(`- ${x.met ? 'MET' : 'NOT MET'}: ${x.name}: ${x.value}`);
-const dir = path.join(root, 'bench', 'results');
-mkdirSync(dir, { recursive: true });
-const out = path.join(dir, `suite-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-const json = {
-  commit: gitCommit(),
-  node: process.version,
+say('\n### targets');
+for (const x of t) say(`- ${x.met ? 'MET' : 'NOT MET'}: ${x.name}: ${x.value}`);
+console.log('');
+const json = recordResults(root, 'suite', {
   runs,
   coldCache: canDrop,
   inputs: results.map(({ input, rows }) => ({ label: input.label, file: path.relative(root, input.file), bytes: statSync(input.file).size, made: input.made, rows })),
   targets: t,
-};
-writeFileSync(out, `${JSON.stringify(json, null, 2)}\n`);
-console.log(`\nresults: ${path.relative(root, out)}`);
+});
+writeFileSync(json.replace(/\.json$/, '.md'), `${printed.join('\n')}\n`);

@@ -1,12 +1,12 @@
 /**
- * A 100 000-item folder: the list holds only the rows in view, scrolls end to end at a steady frame
- * rate, and sorting and searching run in the worker over all items.
+ * A 100 000-item folder: the list holds only the rows in view from top to bottom, and sorting and
+ * searching run in the worker over all items.
  */
 
 import { expect, test } from './app-test.js';
 import { BIG_COUNT, BIG_FOLDER, bigPst } from './big-pst.js';
 import { shoot } from './fixtures.js';
-import { next, openAndScan } from './steps.js';
+import { next, openAndScan, scrollListToEnd } from './steps.js';
 
 test('the 100 000-item folder scrolls, sorts and searches', async ({ app, page }) => {
   await openAndScan(app, bigPst());
@@ -19,26 +19,9 @@ test('the 100 000-item folder scrolls, sorts and searches', async ({ app, page }
   await expect(rows.first()).toContainText(`Report ${String(BIG_COUNT - 1).padStart(6, '0')}`);
   expect(await rows.count()).toBeLessThan(60);
 
-  // Scroll the whole list in 3 s of animation frames and measure the frames.
-  const frames = await page.getByTestId('item-list').evaluate(async (el) => {
-    const times: number[] = [];
-    const end = el.scrollHeight - el.clientHeight;
-    const t0 = performance.now();
-    await new Promise<void>((done) => {
-      const step = (t: number) => {
-        times.push(t);
-        el.scrollTop = Math.min(end, ((t - t0) / 3000) * end);
-        if (el.scrollTop >= end) done();
-        else requestAnimationFrame(step);
-      };
-      requestAnimationFrame(step);
-    });
-    return times.slice(1).map((t, i) => t - times[i]!);
-  });
-  frames.sort((a, b) => a - b);
-  const p95 = frames[Math.floor(frames.length * 0.95)]!;
-  console.log(`scroll: ${frames.length} frames, median ${frames[frames.length >> 1]!.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms`);
-  expect(p95).toBeLessThan(50);
+  // Scrolled end to end, the list still holds only the rows in view. How smoothly it scrolls is a
+  // speed target, measured by `npm run bench:scroll` (e2e/scroll-frames.bench.ts), not asserted here.
+  await scrollListToEnd(page, 3000);
   await expect(rows.last()).toContainText('Report 000000');
   expect(await rows.count()).toBeLessThan(60);
   await shoot(page, '3-preview-100k');

@@ -20,3 +20,25 @@ export async function openAndScan(app: LaunchedApp, file: string): Promise<void>
 export async function next(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Next' }).click();
 }
+
+/**
+ * Scrolls the item list from top to bottom over `ms` of animation frames, moving it each frame, as a
+ * dragged scroll bar does; resolves with the time between frames, in ms.
+ */
+export function scrollListToEnd(page: Page, ms: number): Promise<number[]> {
+  return page.getByTestId('item-list').evaluate(async (el, ms) => {
+    const times: number[] = [];
+    const end = el.scrollHeight - el.clientHeight;
+    const t0 = performance.now();
+    await new Promise<void>((done) => {
+      const step = (t: number) => {
+        times.push(t);
+        el.scrollTop = Math.min(end, ((t - t0) / ms) * end);
+        if (el.scrollTop >= end) done();
+        else requestAnimationFrame(step);
+      };
+      requestAnimationFrame(step);
+    });
+    return times.slice(1).map((t, i) => t - times[i]!);
+  }, ms);
+}
