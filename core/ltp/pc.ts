@@ -11,6 +11,9 @@ interface PcEntry {
   type: number;
   /** The value itself for inline types, else an HNID. */
   hnid: number;
+  /** The heap item holding the record, and where in it the record's 4-byte value field is. */
+  records: Uint8Array;
+  valueAt: number;
 }
 
 /**
@@ -25,8 +28,10 @@ export class PropertyContext {
     if (heap.clientSig !== HeapClient.PC) throw new FormatError(`${node.label}: expected a property context, heap client is 0x${heap.clientSig.toString(16)}`);
     const header = readBthHeader(heap, heap.userRoot, node.label);
     if (header.cbKey !== 2 || header.cbEnt !== 6) throw new FormatError(`${node.label}: property context records are ${header.cbKey}/${header.cbEnt} bytes, not 2/6`);
+    // Each record [MS-PST §2.3.3.3]: the 2-byte property id (the key), then its type and a 4-byte value or HNID.
     forEachBthRecord(heap, header, node.label, (item, offset) => {
-      this.entries.set(u16(item, offset), { type: u16(item, offset + 2), hnid: u32(item, offset + 4) });
+      const valueAt = offset + 4;
+      this.entries.set(u16(item, offset), { type: u16(item, offset + 2), hnid: u32(item, valueAt), records: item, valueAt });
     });
   }
 
@@ -98,11 +103,9 @@ export class PropertyContext {
   }
 
   private valueBytes(e: PcEntry): Uint8Array {
-    if (isInlineInPc(e.type)) {
-      const b = new Uint8Array(4);
-      new DataView(b.buffer).setUint32(0, e.hnid, true);
-      return b.subarray(0, fixedSize(e.type)!);
-    }
+    // An inline value is a view of its record, as a heap-held one is a view of its heap item: a little-endian
+    // value's first bytes are its value's bytes, and no buffer is made per property.
+    if (isInlineInPc(e.type)) return e.records.subarray(e.valueAt, e.valueAt + fixedSize(e.type)!);
     const data = this.node.resolve(e.hnid);
     const size = fixedSize(e.type);
     if (size !== null && data.length < size) throw new FormatError(`${this.node.label}: fixed value of type 0x${e.type.toString(16)} is ${data.length} bytes`);
