@@ -45,6 +45,14 @@ test('locate, scan, preview and export settings on a real OST', async ({ app, pa
   const shown = words(await page.frameLocator('[data-testid="mail-html"]').locator('body').innerText());
   const expected = words(await page.evaluate((html) => new DOMParser().parseFromString(html, 'text/html').body.innerText ?? '', message.html!));
   expect(shown.slice(0, 400)).toBe(words(expected).slice(0, 400));
+  // This newsletter is laid out wider than the pane and hides its own sideways overflow: zoomed out to the pane,
+  // none of it is cut off on the right.
+  const fit = await page.getByTestId('mail-html').evaluate((f: HTMLIFrameElement) => {
+    const root = f.contentDocument!.documentElement;
+    return { wide: root.scrollWidth, room: root.clientWidth, zoom: Number(root.style.zoom || 1) };
+  });
+  expect(fit.wide).toBeLessThanOrEqual(fit.room);
+  expect(fit.zoom).toBeLessThan(1);
   await shoot(page, '3-preview');
 
   // Remote content is blocked and said so; a clicked link goes to the system browser via main.

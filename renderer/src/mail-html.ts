@@ -59,7 +59,9 @@ export function safeMailHtml(source: string): SafeHtml {
       blockedRemote++;
     }
   });
+  // Sideways overflow is allowed whatever the mail's own CSS says: a mail wider than the pane even zoomed out
+  // (ReadingPane's fitToWidth) must scroll to its right side, not lose it.
   const head = `<meta http-equiv="Content-Security-Policy" content="${FRAME_CSP}"><meta name="color-scheme" content="light">` +
-    `<style>html{font:14px/1.5 system-ui,sans-serif;word-wrap:break-word;background:#fff;color:#1d1f24}body{margin:16px}img{max-width:100%;height:auto}a{cursor:pointer}</style>`;
+    `<style>html{font:14px/1.5 system-ui,sans-serif;word-wrap:break-word;background:#fff;color:#1d1f24;overflow-x:auto!important}body{margin:16px}img{max-width:100%;height:auto}a{cursor:pointer}</style>`;
   return { html: `<!doctype html><html><head>${head}${doc.head.innerHTML}</head><body>${doc.body.innerHTML}</body></html>`, blockedRemote, blank: showsNothing(doc.body) };
 }

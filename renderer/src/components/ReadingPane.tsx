@@ -4,7 +4,7 @@
  * no scripts and no remote loads; links open in the system browser only when clicked.
  */
 
-import { useEffect, useState, type ReactElement } from 'react';
+import { useEffect, useRef, useState, type ReactElement } from 'react';
 import type { Failure, ItemDetail, ItemView } from '../../../electron/contract.js';
 import { call, toFailure } from '../bridge.js';
 import { bytes, plural, when } from '../format.js';
@@ -41,7 +41,33 @@ function KindFields({ item }: { item: ItemDetail }): ReactElement | null {
   );
 }
 
+/** The furthest a wide mail is zoomed out to fit the pane; beyond that it scrolls sideways, still legible. */
+const MIN_FIT = 0.6;
+
+/**
+ * Zooms a mail laid out wider than the pane out until it fits, as mail apps do: newsletters are tables 600 to
+ * 700 px wide, and many hide their own horizontal overflow, which in a narrow pane cut off their right side
+ * with no way to reach it.
+ */
+function fitToWidth(frame: HTMLIFrameElement): void {
+  const root = frame.contentDocument?.documentElement;
+  if (!root) return;
+  root.style.zoom = '';
+  const wide = root.scrollWidth;
+  const room = root.clientWidth;
+  if (wide > room) root.style.zoom = String(Math.max(MIN_FIT, room / wide));
+}
+
 function HtmlBody({ safe }: { safe: SafeHtml }): ReactElement {
+  const frameRef = useRef<HTMLIFrameElement>(null);
+  // The pane is as wide as the window lets it be: refit when it changes.
+  useEffect(() => {
+    const frame = frameRef.current;
+    if (!frame) return;
+    const ro = new ResizeObserver(() => fitToWidth(frame));
+    ro.observe(frame);
+    return () => ro.disconnect();
+  }, []);
   // Clicks on links inside the frame are caught here (the frame runs no script of its own) and
   // handed to main, which opens only http(s) and mailto links in the system browser.
   const wireLinks = (frame: HTMLIFrameElement) => {
@@ -63,11 +89,15 @@ function HtmlBody({ safe }: { safe: SafeHtml }): ReactElement {
         </p>
       )}
       <iframe
+        ref={frameRef}
         className="mail-frame"
         title="Message body"
         sandbox="allow-same-origin"
         srcDoc={safe.html}
-        onLoad={(e) => wireLinks(e.currentTarget)}
+        onLoad={(e) => {
+          wireLinks(e.currentTarget);
+          fitToWidth(e.currentTarget);
+        }}
         data-testid="mail-html"
       />
     </>
