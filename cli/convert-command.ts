@@ -126,7 +126,9 @@ export async function convertCommand(a: ConvertArgs, signal: AbortSignal): Promi
     }
   }
   const named = (r: (typeof results)[number], i: number) => (stems[i] === basename(r.input, extname(r.input)) ? basename(r.input) : `${basename(r.input)} → ${stems[i]}.pst`);
-  const rows = results.map((r, i) => `${named(r, i).padEnd(40)} ${r.report ? summaryLine(r.report) : `FAILED: ${r.error}`}${r.report && readInPart(r.report, a.options) ? ' (read in part: try --deep)' : ''}`);
+  // One column of names, as wide as the longest, so the outcomes line up however long the file names are.
+  const width = Math.max(...results.map((r, i) => named(r, i).length));
+  const rows = results.map((r, i) => `${named(r, i).padEnd(width)}  ${r.report ? summaryLine(r.report) : `FAILED: ${r.error}`}${r.report && readInPart(r.report, a.options) ? ' (read in part: try --deep)' : ''}`);
   const failed = results.filter((r) => r.exitCode !== 0).length;
   return {
     text: [...rows, `${results.length - failed} of ${results.length} converted`].join('\n'),

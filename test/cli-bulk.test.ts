@@ -64,12 +64,16 @@ test('convert --out-dir: inputs with one name get their own PSTs and reports, an
   // The same run for a person at a terminal: a summary line per input, and the count at the end.
   const again = path.join(work, 'again');
   mkdirSync(again);
-  const text = await runCli(['convert', first, second, notOutlook, '--out-dir', again]);
+  const longName = laptop(4, 'farnulfo__pst-exp__sample1.pst', 'Sales team mailbox, archived 2019 to 2023.pst');
+  const text = await runCli(['convert', first, second, notOutlook, longName, '--out-dir', again]);
   assert.equal(text.code, 3);
   const lines = text.stdout.trim().split('\n');
   assert.match(lines[1]!, /^Outlook\.pst → Outlook \(2\)\.pst\s+\S/);
   assert.match(lines[2]!, /FAILED: .*not an Outlook data file/);
-  assert.equal(lines.at(-1), '2 of 3 converted');
+  assert.equal(lines.at(-1), '3 of 4 converted');
+  // The outcomes line up in one column, however long each input's name is (this one's is 45 characters).
+  const outcomeAt = lines.slice(0, -1).map((l) => l.search(/(?<=  )(\d+ of \d+ items|FAILED)/));
+  assert.equal(new Set(outcomeAt).size, 1, `outcomes start at columns ${outcomeAt.join(', ')}`);
 
   // One report per input is written beside its PST: a single --report is a usage mistake, said at once.
   const report = await runCli(['convert', first, second, '--out-dir', path.join(work, 'never'), '--report', path.join(work, 'r.json')]);
