@@ -50,14 +50,17 @@ const MAX_DEPTH = 16;
  * whatever the file size.
  */
 abstract class PageBTree<E> {
-  private readonly cache = new LruCache<number, ParsedPage>(PAGE_CACHE_BYTES, (p) => p.page.length + p.keys.byteLength);
+  private readonly cache: LruCache<number, ParsedPage>;
 
   constructor(
     protected readonly g: Geometry,
     protected readonly src: FileSource,
     readonly root: BRef,
     private readonly ptype: number,
-  ) {}
+    cacheBytes: number,
+  ) {
+    this.cache = new LruCache<number, ParsedPage>(cacheBytes, (p) => p.page.length + p.keys.byteLength);
+  }
 
   protected abstract leafEntrySize(): number;
   protected abstract decode(page: Uint8Array, off: number): E;
@@ -129,7 +132,7 @@ abstract class PageBTree<E> {
 
 export class NodeBTree extends PageBTree<NodeEntry> {
   constructor(g: Geometry, src: FileSource, root: BRef) {
-    super(g, src, root, PType.NBT);
+    super(g, src, root, PType.NBT, PAGE_CACHE_BYTES);
   }
 
   protected leafEntrySize(): number {
@@ -142,8 +145,9 @@ export class NodeBTree extends PageBTree<NodeEntry> {
 }
 
 export class BlockBTree extends PageBTree<BlockEntry> {
-  constructor(g: Geometry, src: FileSource, root: BRef) {
-    super(g, src, root, PType.BBT);
+  /** `cacheBytes`: less for a caller that asks in the order blocks lie in the file (see PAGE_CACHE_BYTES). */
+  constructor(g: Geometry, src: FileSource, root: BRef, cacheBytes = PAGE_CACHE_BYTES) {
+    super(g, src, root, PType.BBT, cacheBytes);
   }
 
   protected leafEntrySize(): number {
