@@ -82,7 +82,7 @@ async function scanAndIndex(src: FileSource, header: Header, report: FindingSink
   // The scan asks in file order, which is nearly BID order, so a lookup needs only the pages on the path the
   // last one took: its own tree keeps those few. Holding the live tree's 512 KB of pages for it instead only
   // churned them through the old generation as garbage (the 4 GB OST's BBT has about 1 400 leaf pages; its
-  // scan peaked 2-6 MB higher that way).
+  // scan peaked 1.5-7 MB higher that way).
   const inFileOrder = live && liveBlocks(g, src, header.root.bbt, encoding, report, FILE_ORDER_CACHE_BYTES);
   const served = inFileOrder
     ? (bid: number, ib: number, cb: number) => {
