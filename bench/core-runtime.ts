@@ -14,7 +14,7 @@ export const CLI_BIN = fileURLToPath(new URL('../../bin/ost-rescue.js', import.m
  * run with them too, so that every row of the table measures the core as `ost-rescue` runs it. Read from that
  * line, not copied: the bench follows the CLI when it changes. (The app's worker gets the same young
  * generation, electron/worker-host.ts, but glibc's settings apply only to a whole process.) The core sets its
- * heap growth itself, by input size (core/heap-growth.ts). The peers run as they start.
+ * heap growth itself, by input size and work (core/heap-growth.ts). The peers run as they start.
  */
 export function coreRuntime(): { env: Record<string, string>; flags: string[] } {
   const words = readFileSync(CLI_BIN, 'utf8').split('\n', 1)[0]!.split(/\s+/);

@@ -4,6 +4,7 @@ import { errorText, offsetOf, RescueError } from './errors.js';
 import { fileSha256, fileSha256OnThread } from './file-hash.js';
 import { ChunkDigest, chunkedDigest, compareFingerprints, fingerprint, FingerprintLog, type Fingerprint } from './fingerprint.js';
 import { FingerprintThread, outputPrint, type OutputPrint } from './verify-thread.js';
+import { growHeapFor } from './heap-growth.js';
 import { Mailbox } from './mailbox.js';
 import { deepScan } from './recovery/index.js';
 import type { ConvertOptions, ConvertReport, FolderInfo, FolderReport, ItemProblem, RunControl } from './model.js';
@@ -274,6 +275,7 @@ export async function convertMailbox(mb: Mailbox, output: string, options: Conve
   const input = mb.info.path;
   checkOutput(input, output);
   const out = resolve(output);
+  growHeapFor(mb.info.sizeBytes, 'convert');
   let set: OutputSet | null = null;
   try {
     // The source's SHA-256 for the report; on a large file, hashed on another thread while this one converts.

@@ -51,7 +51,7 @@ export class WorkerHost {
     if (this.worker) return this.worker;
     // The CLI's small young generation (bin/ost-rescue.js says why): three 2 MB semi-spaces, so dead block
     // buffers are freed after a few megabytes of reading instead of a hundred. The core sets V8's heap growth
-    // itself when it opens a file, by the file's size (core/heap-growth.ts).
+    // itself when it opens or converts a file, by the file's size (core/heap-growth.ts).
     const w = new Worker(this.script, { resourceLimits: { maxYoungGenerationSizeMb: 6 } });
     w.on('message', (msg: FromWorker) => {
       const p = this.pending.get(msg.id);
