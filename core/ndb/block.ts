@@ -1,8 +1,8 @@
-import { inflateSync } from 'node:zlib';
 import { u16, u32, uid } from './bytes.js';
 import { crcPst, signature } from './crc.js';
 import { decodeBlock, type Encoding } from './encoding.js';
 import { blockTotalSize, type Geometry } from './geometry.js';
+import { inflateInto } from './inflate.js';
 import { isInternalBid } from './ids.js';
 import type { BlockEntry } from './btree.js';
 import type { FileSource } from './source.js';
@@ -47,9 +47,10 @@ export function blockFault(g: Geometry, raw: Uint8Array, ib: number, bid: number
  * (external blocks only) and, in the 4K variant, zlib compression (when cb differs from the
  * inflated size). Returns the block's logical payload. With `scratch` (at least a block's size) the
  * block is read and decoded there and the payload may be a view of it, valid until the caller uses
- * `scratch` again: for callers that consume a block at once, which then make no garbage of it.
+ * `scratch` again: for callers that consume a block at once, which then make no garbage of it. With
+ * `inflateTo` as well, a compressed block inflates there (see blockPayload).
  */
-export function readBlock(g: Geometry, src: FileSource, entry: BlockEntry, encoding: Encoding, scratch?: Uint8Array): Uint8Array {
+export function readBlock(g: Geometry, src: FileSource, entry: BlockEntry, encoding: Encoding, scratch?: Uint8Array, inflateTo?: Uint8Array): Uint8Array {
   if (entry.cb > g.block.maxData) {
     throw new FormatError(`block ${entry.bid} claims ${entry.cb} bytes, more than a block can hold`, entry.ib);
   }
@@ -60,9 +61,9 @@ export function readBlock(g: Geometry, src: FileSource, entry: BlockEntry, encod
   if (size >= OWN_BUFFER_FROM) {
     if (!scratch) madeBlockBuffer(size);
     const raw = scratch ? src.readInto(scratch.subarray(0, size), entry.ib) : src.readOwned(entry.ib, size);
-    return blockPayload(g, raw, entry, encoding, raw);
+    return blockPayload(g, raw, entry, encoding, raw, inflateTo);
   }
-  return blockPayload(g, src.read(entry.ib, size), entry, encoding, scratch);
+  return blockPayload(g, src.read(entry.ib, size), entry, encoding, scratch, inflateTo);
 }
 
 /** Blocks at least this big (data, padding and trailer) are read into their own buffer. */
@@ -72,35 +73,33 @@ const OWN_BUFFER_FROM = 16 << 10;
  * The logical payload of a block whose raw bytes (data, padding, trailer) are in hand: verified,
  * decoded and inflated as readBlock describes. The recovery scanner calls it on bytes it already read.
  * The payload is decoded into `into` (`raw` itself when the caller gives `raw` up), or else into a
- * buffer of its own, since `raw` may be a view of the source's read-ahead buffer.
+ * buffer of its own, since `raw` may be a view of the source's read-ahead buffer. A compressed block
+ * inflates into `inflateTo` when it is given and large enough (the payload is then a view of it, valid
+ * until the caller uses it again), else into a buffer of its own.
  */
-export function blockPayload(g: Geometry, raw: Uint8Array, entry: BlockEntry, encoding: Encoding, into?: Uint8Array): Uint8Array {
+export function blockPayload(g: Geometry, raw: Uint8Array, entry: BlockEntry, encoding: Encoding, into?: Uint8Array, inflateTo?: Uint8Array): Uint8Array {
   const fault = blockFault(g, raw, entry.ib, entry.bid, entry.cb);
   if (fault) throw new FormatError(`${fault} (block ${entry.bid} at offset ${entry.ib})`, entry.ib);
   const stored = new Uint8Array(raw.buffer, raw.byteOffset, entry.cb);
   const compressed = g.block.compressed && entry.cbInflated !== entry.cb;
   const plain = isInternalBid(entry.bid) || encoding === 'none';
   // A compressed block with nothing to decode (always, in real 4K files) is inflated straight from
-  // where it is, since inflating makes a new buffer anyway.
+  // where it is, since inflating writes it elsewhere anyway.
   const inPlace = (compressed && plain) || (into !== undefined && into.buffer === raw.buffer && into.byteOffset === raw.byteOffset);
-  let data = inPlace ? stored : into ? new Uint8Array(into.buffer, into.byteOffset, entry.cb) : uninitialized(entry.cb);
+  const data = inPlace ? stored : into ? new Uint8Array(into.buffer, into.byteOffset, entry.cb) : uninitialized(entry.cb);
   if (!plain) decodeBlock(stored, data, encoding, entry.bid);
   else if (!inPlace) data.set(stored);
-  if (compressed) {
-    try {
-      // One output chunk, a byte larger than the index promises: zlib's default 16 KiB chunks would be
-      // concatenated into yet another buffer for every block of up to 64 KiB, and a chunk of exactly the
-      // promised size, once full, makes Node allocate a second one to look for the stream's end in.
-      data = inflateSync(data, { chunkSize: Math.max(64, entry.cbInflated + 1) });
-      madeBlockBuffer(data.length);
-    } catch {
-      throw new FormatError(`block ${entry.bid} at offset ${entry.ib} does not inflate`, entry.ib);
-    }
-    if (data.length !== entry.cbInflated) {
-      throw new FormatError(`block ${entry.bid} inflates to ${data.length} bytes, index says ${entry.cbInflated}`, entry.ib);
-    }
+  if (!compressed) return data;
+  // A byte more than the index promises, so that a longer stream shows.
+  const room = entry.cbInflated + 1;
+  const out = inflateTo && inflateTo.length >= room ? inflateTo.subarray(0, room) : uninitialized(room);
+  const n = inflateInto(data, out);
+  if (n < 0) throw new FormatError(`block ${entry.bid} at offset ${entry.ib} does not inflate`, entry.ib);
+  if (n !== entry.cbInflated) {
+    const size = n > entry.cbInflated ? `more than the ${entry.cbInflated} bytes` : `${n} bytes, not the ${entry.cbInflated}`;
+    throw new FormatError(`block ${entry.bid} inflates to ${size} the index says`, entry.ib);
   }
-  return data;
+  return out.subarray(0, n);
 }
 
 /**

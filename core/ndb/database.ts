@@ -48,6 +48,8 @@ export class NodeDatabase {
   private readonly blocks = new LruCache<number, Uint8Array>(BLOCK_CACHE_BYTES, (b) => b.length);
   /** Where blockTransient() reads, allocated on first use. */
   private scratch: Uint8Array | null = null;
+  /** Where it inflates a compressed block, in a 4K file. */
+  private inflated: Uint8Array | undefined;
 
   private constructor(
     readonly src: FileSource,
@@ -133,8 +135,11 @@ export class NodeDatabase {
     const key = bidKey(bid);
     const cached = this.blocks.get(key);
     if (cached) return cached;
-    this.scratch ??= new Uint8Array(blockTotalSize(this.geometry, this.geometry.block.maxData));
-    return readBlock(this.geometry, this.src, this.blockEntry(key), this.encoding, this.scratch);
+    const g = this.geometry;
+    this.scratch ??= new Uint8Array(blockTotalSize(g, g.block.maxData));
+    // A compressed block inflates into a second one: up to a block's data, and the byte that tells a longer stream.
+    if (g.block.compressed) this.inflated ??= new Uint8Array(g.block.maxData + 1);
+    return readBlock(g, this.src, this.blockEntry(key), this.encoding, this.scratch, this.inflated);
   }
 
   /**

@@ -101,6 +101,8 @@ export async function scanFile(
   const to = Math.min(range.to, src.size);
   // One buffer for every chunk (see FileSource.readInto): nothing found in a chunk keeps a view of it.
   const scratch = new Uint8Array(g.block.maxSize + CHUNK + pageSize);
+  // And one for inflating compressed blocks into: the scan only looks at each block's payload once.
+  const inflateTo = g.block.compressed ? new Uint8Array(g.block.maxData + 1) : undefined;
   for (let base = from; base < to; base += CHUNK) {
     await checkpoint(control);
     control?.onProgress?.({ phase: 'scan', bytesDone: base - from, bytesTotal: to - from, items: blocksFound });
@@ -143,7 +145,7 @@ export async function scanFile(
         // blockPayload checks the trailer and CRC before it inflates: checking them here as well was a
         // second CRC pass over nearly every byte of a 4K file.
         try {
-          inflated = blockPayload(g, raw, { bid: t.bid, ib, cb, cbInflated, cRef: 1 }, encoding);
+          inflated = blockPayload(g, raw, { bid: t.bid, ib, cb, cbInflated, cRef: 1 }, encoding, undefined, inflateTo);
         } catch {
           continue;
         }
