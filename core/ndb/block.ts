@@ -103,6 +103,14 @@ export function blockPayload(g: Geometry, raw: Uint8Array, entry: BlockEntry, en
 }
 
 /**
+ * A buffer for blockPayload's `inflateTo` in a variant whose blocks are compressed (else undefined): room
+ * for a block's data and the byte more that tells a longer stream.
+ */
+export function inflateBuffer(g: Geometry): Uint8Array | undefined {
+  return g.block.compressed ? new Uint8Array(g.block.maxData + 1) : undefined;
+}
+
+/**
  * A plain Uint8Array of `length` bytes that are not zeroed first, for buffers the caller overwrites
  * entirely (a block's decoded copy, a value's concatenated blocks): zeroing them first was a second
  * pass over every byte read. A plain array, not the Buffer it comes from, so `slice` still copies.

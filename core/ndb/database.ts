@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { BlockBTree, NodeBTree, type BlockEntry, type NodeEntry } from './btree.js';
-import { readBlock, uninitialized } from './block.js';
+import { inflateBuffer, readBlock, uninitialized } from './block.js';
 import { dataTreeLeaves } from './datatree.js';
 import type { Encoding } from './encoding.js';
 import { blockTotalSize, type Geometry } from './geometry.js';
@@ -137,8 +137,7 @@ export class NodeDatabase {
     if (cached) return cached;
     const g = this.geometry;
     this.scratch ??= new Uint8Array(blockTotalSize(g, g.block.maxData));
-    // A compressed block inflates into a second one: up to a block's data, and the byte that tells a longer stream.
-    if (g.block.compressed) this.inflated ??= new Uint8Array(g.block.maxData + 1);
+    this.inflated ??= inflateBuffer(g);
     return readBlock(g, this.src, this.blockEntry(key), this.encoding, this.scratch, this.inflated);
   }
 

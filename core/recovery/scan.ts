@@ -1,5 +1,5 @@
 import { u16 } from '../ndb/bytes.js';
-import { blockFault, blockPayload, readBlockTrailer } from '../ndb/block.js';
+import { blockFault, blockPayload, inflateBuffer, readBlockTrailer } from '../ndb/block.js';
 import { btPageLayout } from '../ndb/btree.js';
 import { signature } from '../ndb/crc.js';
 import type { Encoding } from '../ndb/encoding.js';
@@ -102,7 +102,7 @@ export async function scanFile(
   // One buffer for every chunk (see FileSource.readInto): nothing found in a chunk keeps a view of it.
   const scratch = new Uint8Array(g.block.maxSize + CHUNK + pageSize);
   // And one for inflating compressed blocks into: the scan only looks at each block's payload once.
-  const inflateTo = g.block.compressed ? new Uint8Array(g.block.maxData + 1) : undefined;
+  const inflateTo = inflateBuffer(g);
   for (let base = from; base < to; base += CHUNK) {
     await checkpoint(control);
     control?.onProgress?.({ phase: 'scan', bytesDone: base - from, bytesTotal: to - from, items: blocksFound });
