@@ -354,7 +354,7 @@ export async function convertMailbox(mb: Mailbox, output: string, options: Conve
       source: { path: resolve(input), sizeBytes: mb.info.sizeBytes, sha256: await sha, variant: mb.info.variant, encoding: mb.info.encoding },
       outputs: files,
       folders: plan.map((f) => f.report),
-      problems,
+      problems: withoutRepeats(problems),
       verification,
       startedAt: started.toISOString(),
       finishedAt: finished.toISOString(),
@@ -364,6 +364,17 @@ export async function convertMailbox(mb: Mailbox, output: string, options: Conve
     set?.abort();
     throw asOutputProblem(e, out);
   }
+}
+
+/**
+ * A deep scan reports an item whose properties do not read, and still places it (its table row, recipients
+ * and attachments may survive); the export then reports the same loss for that item, with its folder. Each
+ * loss is listed once: the file-level entry goes where an item's own entry says the same at the same offset.
+ */
+function withoutRepeats(problems: ItemProblem[]): ItemProblem[] {
+  const key = (p: ItemProblem) => `${p.offset}\n${p.problem}`;
+  const perItem = new Set(problems.filter((p) => p.itemId !== 0).map(key));
+  return problems.filter((p) => p.itemId !== 0 || !perItem.has(key(p)));
 }
 
 /** Write failures (disk full, permission) become a sentence about the output, not a system error. */

@@ -6,6 +6,9 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { convert } from '../core/convert.js';
+import { Mailbox } from '../core/mailbox.js';
+import { NodeDatabase } from '../core/ndb/database.js';
+import { isInternalBid } from '../core/ndb/ids.js';
 import { pstExtractorDir, requireShared, tempDir } from './support/fixtures.js';
 import { flipBytes, layoutOf, pffMessageCount, rng, scratchCopy, sha256, truncateAt, zero } from './support/corrupt.js';
 import { pffexportTree, readpstSummary } from './support/oracles.js';
@@ -64,3 +67,39 @@ for (const c of CASES) {
     }
   });
 }
+
+test('convert --deep lists a message whose properties do not read once, under its folder', { timeout: 300_000 }, async (t) => {
+  const pe = pstExtractorDir();
+  if (!pe) return t.skip('pst-extractor is not installed');
+  const copy = scratchCopy(t, path.join(pe, 'pstextractortest@outlook.com.ost'));
+  // The first message of the first folder that holds any, stored in one block: a byte of that block changed
+  // fails its CRC, and the message's properties are lost.
+  const mb = Mailbox.open(copy);
+  let target: { nid: number; folder: string; ib: number; cb: number } | undefined;
+  try {
+    const db = NodeDatabase.open(copy);
+    try {
+      for (const f of mb.folders()) {
+        for (const nid of mb.messageIds(f.id)) {
+          const e = db.node(nid);
+          if (target === undefined && e && !isInternalBid(e.bidData)) {
+            const b = db.blockEntry(e.bidData);
+            target = { nid, folder: f.path, ib: b.ib, cb: b.cb };
+          }
+        }
+      }
+    } finally {
+      db.close();
+    }
+  } finally {
+    mb.close();
+  }
+  assert.ok(target, 'a message stored in one block');
+  flipBytes(copy, target.ib, target.cb, 1, rng(3));
+  const report = await convert(copy, path.join(tempDir(t), 'recovered.pst'), { deep: true });
+  const naming = report.problems.filter((p) => p.offset === target.ib);
+  assert.equal(naming.length, 1, JSON.stringify(naming));
+  assert.equal(naming[0]!.itemId, target.nid);
+  assert.equal(naming[0]!.folder, target.folder);
+  assert.match(naming[0]!.problem, /CRC/);
+});
