@@ -30,6 +30,7 @@ export function inspect(file: string): CommandOutput {
       `Encoding:    ${i.encoding}`,
       `Header CRC:  ${i.headerCrc.full === null ? yes(i.headerCrc.partial) : yes(i.headerCrc.partial && i.headerCrc.full)}`,
       `Root pages:  node index ${yes(i.rootPages.nbt)}, block index ${yes(i.rootPages.bbt)}`,
+      `Length:      ${i.truncated ? `TRUNCATED: the file ends at ${i.sizeBytes} bytes, its header says ${i.headerSizeBytes}` : 'ok'}`,
       `Store name:  ${mb.displayName()}`,
       `Folders:     ${folders.length}`,
       `Items:       ${items}`,

@@ -14,7 +14,7 @@ import type { FolderObject, MessageObject, NamedPropKey, NamedPropResolver, RawP
 import { detailOf, summarize } from './messaging/views.js';
 import { P } from './messaging/props.js';
 import { PropType } from './ltp/proptypes.js';
-import type { Finding } from './recovery/findings.js';
+import { headerFindings, type Finding } from './recovery/findings.js';
 import type { RecoveredStore } from './recovery/index.js';
 
 /**
@@ -50,7 +50,9 @@ export class Mailbox {
       encoding: db.encoding,
       headerCrc: { partial: h.crcPartialOk, full: h.crcFullOk },
       rootPages: { nbt: roots.nbt === null, bbt: roots.bbt === null },
-      healthy: h.crcPartialOk && h.crcFullOk !== false && roots.nbt === null && roots.bbt === null,
+      headerSizeBytes: h.root.ibFileEof,
+      truncated: db.src.size < h.root.ibFileEof,
+      healthy: h.crcPartialOk && h.crcFullOk !== false && roots.nbt === null && roots.bbt === null && db.src.size >= h.root.ibFileEof,
     };
   }
 
@@ -70,9 +72,12 @@ export class Mailbox {
     return new Mailbox(store.db, store);
   }
 
-  /** What the deep scan found wrong, with offsets; empty for a file opened normally. */
+  /**
+   * What the deep scan found wrong, with offsets; for a file opened normally, what its header says is wrong
+   * (CRCs, a file cut short), which a conversion's report must name as well.
+   */
   get findings(): readonly Finding[] {
-    return this.recovered?.problems ?? [];
+    return this.recovered?.problems ?? headerFindings(this.db.header, this.db.src.size);
   }
 
   displayName(): string {

@@ -20,7 +20,11 @@ export interface FileInfo {
   encoding: Encoding;
   headerCrc: { partial: boolean; full: boolean | null };
   rootPages: { nbt: boolean; bbt: boolean };
-  /** Header CRCs and both root pages check out. */
+  /** The size the header gives (ROOT.ibFileEof). */
+  headerSizeBytes: number;
+  /** The file ends before the end its header gives: it was cut short, and what lay past its end is gone. */
+  truncated: boolean;
+  /** Header CRCs and both root pages check out, and the file is as long as its header says. */
   healthy: boolean;
 }
 

@@ -1,13 +1,15 @@
 /**
  * A damaged file: the card says so and recommends the deep scan, which is preselected; the deep
  * scan runs the core's recovery engine and finds every item pffexport finds in the undamaged
- * original. Damage only a quick scan runs into is reported after it, with the deep scan a click away.
+ * original. A file cut short is flagged on its card. Damage only a quick scan runs into is reported after it,
+ * with the deep scan a click away.
  */
 
+import { statSync, truncateSync } from 'node:fs';
 import { Nid, NidType, folderTableNid } from '../core/ndb/ids.js';
 import { layoutOf, overwrite, zero } from '../test/support/corrupt.js';
 import { expect, test } from './app-test.js';
-import { copyOf, ENRON, pffexportTree, shoot } from './fixtures.js';
+import { copyOf, ENRON, OST, pffexportTree, shoot } from './fixtures.js';
 import { openFile } from './steps.js';
 
 test('a damaged header gets a deep scan that still finds every item', async ({ app, page, scratch }) => {
@@ -27,6 +29,19 @@ test('a damaged header gets a deep scan that still finds every item', async ({ a
   await expect(page.getByTestId('scan-summary')).toBeVisible({ timeout: 90_000 });
   await expect(page.getByTestId('summary-items')).toHaveText(expected.toLocaleString('en-US'));
   await shoot(page, '2-scan-deep-summary');
+});
+
+test('a file cut short is flagged on its card, and the deep scan recommended', async ({ app, page, scratch }) => {
+  // The last page goes: the file no longer reaches the end its header gives (ROOT.ibFileEof), though its indexes read.
+  const cut = copyOf(OST, scratch, 'cut-short.ost');
+  truncateSync(cut, statSync(cut).size - 4096);
+  await openFile(app, cut);
+  const card = page.getByTestId('file-card');
+  await expect(card).toContainText('Damaged');
+  await expect(card).toContainText('Length damaged');
+  await expect(card).toContainText('Header OK');
+  await expect(page.getByTestId('recommendation')).toContainText('Recommended: deep scan. The file ends before the end its header gives');
+  await shoot(page, '1-locate-truncated');
 });
 
 test('a quick scan that finds damage says so and offers the deep scan, which finds every item', async ({ app, page, scratch }) => {

@@ -2,7 +2,7 @@
 // exit code, no stack trace, and finishes quickly (a hang fails the test by its timeout).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { pstExtractorDir, requireShared, tempDir } from './support/fixtures.js';
@@ -49,6 +49,30 @@ test('a file cut short is refused as truncated, without a hang, and the source i
     assertOneSentence(await cli(['inspect', cut]), path.basename(cut), 3, /truncated/);
     assert.equal(statSync(cut).mtimeMs, before);
   }
+});
+
+test('a file cut short whose indexes still read says so: inspect flags its length, convert names the cut and exits 4', async (t) => {
+  const pe = pstExtractorDir();
+  if (!pe) return t.skip('pst-extractor is not installed');
+  const copy = scratchCopy(t, path.join(pe, 'pstextractortest@outlook.com.ost'));
+  // ROOT.ibFileEof, 8 bytes at 0xB8 of a Unicode (and 4K) header: ROOT starts at 0xB4 with a 4-byte dwReserved [MS-PST 2.2.2.5-6].
+  const eof = Number(readFileSync(copy).readBigUInt64LE(0xb8));
+  assert.equal(eof, statSync(copy).size, 'Outlook keeps ibFileEof at the size of the file');
+  // The last page goes: the indexes, near the start, still read.
+  const cutAt = eof - 4096;
+  truncateSync(copy, cutAt);
+  const said = `the file ends at ${cutAt} bytes, its header says ${eof}`;
+  const info = await cli(['inspect', copy]);
+  assert.equal(info.code, 0, info.stderr);
+  assert.ok(info.stdout.includes(`Length:      TRUNCATED: ${said}`), info.stdout);
+  assert.match(info.stdout, /Verdict: +damaged/);
+  const converted = await cli(['convert', copy, path.join(tempDir(t), 'out.pst'), '--json']);
+  assert.equal(converted.code, 4, converted.stderr);
+  const report = JSON.parse(converted.stdout) as { problems: Array<{ offset: number | null; problem: string }> };
+  assert.deepEqual(
+    report.problems.filter((p) => p.offset === cutAt).map((p) => p.problem),
+    [`file is truncated: it ends at ${cutAt} bytes, its header says ${eof}`],
+  );
 });
 
 test('a file without read permission is refused (exit 3)', async (t) => {

@@ -1,3 +1,4 @@
+import type { Header } from '../ndb/header.js';
 
 /** Which part of the file a finding is about; the integrity report groups findings by it. */
 export type FindingArea = 'header' | 'index-page' | 'block' | 'node' | 'folder' | 'item';
@@ -26,4 +27,16 @@ export type FindingSink = (f: Finding) => void;
 
 export function hex(n: number): string {
   return `0x${n.toString(16)}`;
+}
+
+/**
+ * What a header that parses says is wrong with itself and with the file: CRCs that do not match, and a
+ * file that ends before the end its ROOT gives (ibFileEof), which was cut short.
+ */
+export function headerFindings(h: Header, fileSize: number): Finding[] {
+  const out: Finding[] = [];
+  if (!h.crcPartialOk) out.push({ area: 'header', offset: 4, object: 'header', problem: 'partial header CRC (dwCRCPartial) does not match' });
+  if (h.crcFullOk === false) out.push({ area: 'header', offset: h.geometry.header.crcFull!.offset, object: 'header', problem: 'full header CRC (dwCRCFull) does not match' });
+  if (fileSize < h.root.ibFileEof) out.push({ area: 'header', offset: fileSize, object: 'file', problem: `file is truncated: it ends at ${fileSize} bytes, its header says ${h.root.ibFileEof}` });
+  return out;
 }

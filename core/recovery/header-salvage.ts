@@ -8,7 +8,7 @@ import { HN_SIGNATURE } from '../ltp/hid.js';
 import type { FileSource } from '../ndb/source.js';
 import { RescueError } from '../errors.js';
 import type { RunControl } from '../model.js';
-import type { FindingSink } from './findings.js';
+import { headerFindings, type FindingSink } from './findings.js';
 import { scanFile, type ScanResult } from './scan.js';
 
 /** How much of the file is sampled to tell the variant when the header cannot say. */
@@ -27,11 +27,7 @@ export async function salvageHeader(src: FileSource, name: string, report: Findi
   const bytes = src.readClipped(0, HEADER_READ_SIZE);
   const parsed = parseHeader(bytes);
   if (typeof parsed !== 'string') {
-    if (!parsed.crcPartialOk) report({ area: 'header', offset: 4, object: 'header', problem: 'partial header CRC (dwCRCPartial) does not match' });
-    if (parsed.crcFullOk === false) report({ area: 'header', offset: parsed.geometry.header.crcFull!.offset, object: 'header', problem: 'full header CRC (dwCRCFull) does not match' });
-    if (src.size < parsed.root.ibFileEof) {
-      report({ area: 'header', offset: src.size, object: 'file', problem: `file is truncated: it ends at ${src.size} bytes, its header says ${parsed.root.ibFileEof}` });
-    }
+    for (const f of headerFindings(parsed, src.size)) report(f);
     if (parsed.encoding === undefined) {
       throw new RescueError('unsupported', `"${name}" is encrypted with method 0x${parsed.cryptMethod.toString(16)}, which cannot be decoded without the owner's keys.`);
     }

@@ -55,6 +55,7 @@ function FileCard({ info }: { info: FileInfo }): ReactElement {
             <ul className="checks">
               <Check ok={headerOk} label="Header" />
               <Check ok={info.rootPages.nbt && info.rootPages.bbt} label="Root" />
+              <Check ok={!info.truncated} label="Length" />
             </ul>
           </dd>
         </div>
@@ -68,8 +69,9 @@ function FileCard({ info }: { info: FileInfo }): ReactElement {
           </p>
         ) : (
           <p>
-            <strong>Recommended: deep scan.</strong> The header or root index is damaged, so the whole file will be
-            searched for mail instead of trusting its index.
+            <strong>Recommended: deep scan.</strong>{' '}
+            {info.truncated ? 'The file ends before the end its header gives: it was cut short' : 'The header or root index is damaged'}, so the
+            whole file will be searched for mail instead of trusting its index.
           </p>
         )}
       </div>
