@@ -14,7 +14,7 @@ import type { FolderObject, MessageObject, NamedPropKey, NamedPropResolver, RawP
 import { detailOf, summarize } from './messaging/views.js';
 import { P } from './messaging/props.js';
 import { PropType } from './ltp/proptypes.js';
-import { headerFindings, type Finding } from './recovery/findings.js';
+import { truncationFinding, type Finding } from './recovery/findings.js';
 import type { RecoveredStore } from './recovery/index.js';
 
 /**
@@ -73,11 +73,14 @@ export class Mailbox {
   }
 
   /**
-   * What the deep scan found wrong, with offsets; for a file opened normally, what its header says is wrong
-   * (CRCs, a file cut short), which a conversion's report must name as well.
+   * What the deep scan found wrong, with offsets; for a file opened normally, that it was cut short, which
+   * loses what lay past its end, so a conversion's report must name it. (Header CRCs that do not match cost
+   * nothing once the header parses: inspect and check show them.)
    */
   get findings(): readonly Finding[] {
-    return this.recovered?.problems ?? headerFindings(this.db.header, this.db.src.size);
+    if (this.recovered) return this.recovered.problems;
+    const cut = truncationFinding(this.db.header, this.db.src.size);
+    return cut ? [cut] : [];
   }
 
   displayName(): string {

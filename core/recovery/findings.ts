@@ -37,6 +37,12 @@ export function headerFindings(h: Header, fileSize: number): Finding[] {
   const out: Finding[] = [];
   if (!h.crcPartialOk) out.push({ area: 'header', offset: 4, object: 'header', problem: 'partial header CRC (dwCRCPartial) does not match' });
   if (h.crcFullOk === false) out.push({ area: 'header', offset: h.geometry.header.crcFull!.offset, object: 'header', problem: 'full header CRC (dwCRCFull) does not match' });
-  if (fileSize < h.root.ibFileEof) out.push({ area: 'header', offset: fileSize, object: 'file', problem: `file is truncated: it ends at ${fileSize} bytes, its header says ${h.root.ibFileEof}` });
+  const cut = truncationFinding(h, fileSize);
+  if (cut) out.push(cut);
   return out;
+}
+
+/** The finding for a file that ends before the end its ROOT gives (ibFileEof), or null: what lay past its end is lost. */
+export function truncationFinding(h: Header, fileSize: number): Finding | null {
+  return fileSize < h.root.ibFileEof ? { area: 'header', offset: fileSize, object: 'file', problem: `file is truncated: it ends at ${fileSize} bytes, its header says ${h.root.ibFileEof}` } : null;
 }
