@@ -38,6 +38,7 @@ export class Mailbox {
   ) {
     const h = db.header;
     const roots = db.rootPageFaults();
+    const truncated = db.src.size < h.root.ibFileEof;
     this.info = {
       path: db.src.path,
       fileName: basename(db.src.path),
@@ -51,8 +52,8 @@ export class Mailbox {
       headerCrc: { partial: h.crcPartialOk, full: h.crcFullOk },
       rootPages: { nbt: roots.nbt === null, bbt: roots.bbt === null },
       headerSizeBytes: h.root.ibFileEof,
-      truncated: db.src.size < h.root.ibFileEof,
-      healthy: h.crcPartialOk && h.crcFullOk !== false && roots.nbt === null && roots.bbt === null && db.src.size >= h.root.ibFileEof,
+      truncated,
+      healthy: h.crcPartialOk && h.crcFullOk !== false && roots.nbt === null && roots.bbt === null && !truncated,
     };
   }
 

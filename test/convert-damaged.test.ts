@@ -7,7 +7,6 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { convert } from '../core/convert.js';
 import { Mailbox } from '../core/mailbox.js';
-import { NodeDatabase } from '../core/ndb/database.js';
 import { isInternalBid } from '../core/ndb/ids.js';
 import { pstExtractorDir, requireShared, tempDir } from './support/fixtures.js';
 import { flipBytes, layoutOf, pffMessageCount, rng, scratchCopy, sha256, truncateAt, zero } from './support/corrupt.js';
@@ -77,19 +76,15 @@ test('convert --deep lists a message whose properties do not read once, under it
   const mb = Mailbox.open(copy);
   let target: { nid: number; folder: string; ib: number; cb: number } | undefined;
   try {
-    const db = NodeDatabase.open(copy);
-    try {
-      for (const f of mb.folders()) {
-        for (const nid of mb.messageIds(f.id)) {
-          const e = db.node(nid);
-          if (target === undefined && e && !isInternalBid(e.bidData)) {
-            const b = db.blockEntry(e.bidData);
-            target = { nid, folder: f.path, ib: b.ib, cb: b.cb };
-          }
+    found: for (const f of mb.folders()) {
+      for (const nid of mb.messageIds(f.id)) {
+        const e = mb.db.node(nid);
+        if (e && !isInternalBid(e.bidData)) {
+          const b = mb.db.blockEntry(e.bidData);
+          target = { nid, folder: f.path, ib: b.ib, cb: b.cb };
+          break found;
         }
       }
-    } finally {
-      db.close();
     }
   } finally {
     mb.close();
