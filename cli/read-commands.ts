@@ -1,4 +1,5 @@
 import { Mailbox } from '../core/mailbox.js';
+import { cutShort } from '../core/ndb/header.js';
 import { textFromRtf } from '../core/messaging/rtf.js';
 import { textFromHtml } from './html-text.js';
 import { addressLabel } from '../core/messaging/addresses.js';
@@ -23,6 +24,7 @@ export function inspect(file: string): CommandOutput {
     const folders = mb.folders();
     const items = folders.reduce((n, f) => n + f.itemCount, 0);
     const problems = mb.problems();
+    const cut = cutShort(i.sizeBytes, i.headerSizeBytes);
     const json = { file: i, displayName: mb.displayName(), folders: folders.length, items, problems };
     const text = [
       `File:        ${i.fileName} (${formatBytes(i.sizeBytes)})`,
@@ -30,7 +32,7 @@ export function inspect(file: string): CommandOutput {
       `Encoding:    ${i.encoding}`,
       `Header CRC:  ${i.headerCrc.full === null ? yes(i.headerCrc.partial) : yes(i.headerCrc.partial && i.headerCrc.full)}`,
       `Root pages:  node index ${yes(i.rootPages.nbt)}, block index ${yes(i.rootPages.bbt)}`,
-      `Length:      ${i.truncated ? `TRUNCATED: the file ends at ${i.sizeBytes} bytes, its header says ${i.headerSizeBytes}` : 'ok'}`,
+      `Length:      ${cut ? `TRUNCATED: ${cut}` : 'ok'}`,
       `Store name:  ${mb.displayName()}`,
       `Folders:     ${folders.length}`,
       `Items:       ${items}`,

@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import { NodeDatabase } from './ndb/database.js';
+import { cutShort } from './ndb/header.js';
 import { describeGap, type DataGap } from './ndb/salvage.js';
 import { folderTableNid, NidType } from './ndb/ids.js';
 import { LtpNode } from './ltp/node.js';
@@ -38,7 +39,7 @@ export class Mailbox {
   ) {
     const h = db.header;
     const roots = db.rootPageFaults();
-    const truncated = db.src.size < h.root.ibFileEof;
+    const truncated = cutShort(db.src.size, h.root.ibFileEof) !== null;
     this.info = {
       path: db.src.path,
       fileName: basename(db.src.path),

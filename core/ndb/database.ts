@@ -5,7 +5,7 @@ import { inflateBuffer, readBlock, uninitialized } from './block.js';
 import { dataTreeLeaves } from './datatree.js';
 import type { Encoding } from './encoding.js';
 import { blockTotalSize, type Geometry } from './geometry.js';
-import { HEADER_READ_SIZE, parseHeader, type Header } from './header.js';
+import { cutShort, HEADER_READ_SIZE, parseHeader, type Header } from './header.js';
 import { bidKey, isInternalBid } from './ids.js';
 import { LruCache } from './lru.js';
 import { pageFault } from './page.js';
@@ -80,11 +80,11 @@ export class NodeDatabase {
       const db = new NodeDatabase(src, header);
       const roots = db.rootPageFaults();
       if (roots.nbt || roots.bbt) {
-        const truncated = src.size < header.root.ibFileEof;
+        const cut = cutShort(src.size, header.root.ibFileEof);
         throw new RescueError(
-          truncated ? 'truncated' : 'damaged',
-          truncated
-            ? `"${name}" is truncated: it is ${src.size} bytes but its header says ${header.root.ibFileEof}, and its index pages are missing. Try a deep scan to recover what is left.`
+          cut ? 'truncated' : 'damaged',
+          cut
+            ? `"${name}" is truncated (${cut}), and its index pages are missing. Try a deep scan to recover what is left.`
             : `"${name}" is damaged: its ${roots.nbt ? 'node' : 'block'} index root page is unreadable (${roots.nbt ?? roots.bbt}). Try a deep scan to recover its items.`,
         );
       }

@@ -42,6 +42,15 @@ export type HeaderFault = 'too-short' | 'bad-magic' | 'unknown-client' | 'unknow
 /** Bytes to read to be sure of holding any variant's header. */
 export const HEADER_READ_SIZE = 564;
 
+/**
+ * How a file cut short is described everywhere (inspect, a conversion's report, a refusal to open): its
+ * length against the one its header gives (ROOT.ibFileEof), or null when it is whole. Outlook keeps
+ * ibFileEof at the file's size [MS-PST 2.2.2.5], so a file that ends before it lost what lay past its end.
+ */
+export function cutShort(fileSize: number, headerSize: number): string | null {
+  return fileSize < headerSize ? `the file ends at ${fileSize} bytes, its header says ${headerSize}` : null;
+}
+
 export function parseHeader(b: Uint8Array): Header | HeaderFault {
   if (b.length < 24) return 'too-short';
   if (u32(b, HEADER_COMMON.dwMagic) !== HEADER_MAGIC) return 'bad-magic';

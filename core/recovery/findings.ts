@@ -1,4 +1,4 @@
-import type { Header } from '../ndb/header.js';
+import { cutShort, type Header } from '../ndb/header.js';
 
 /** Which part of the file a finding is about; the integrity report groups findings by it. */
 export type FindingArea = 'header' | 'index-page' | 'block' | 'node' | 'folder' | 'item';
@@ -44,5 +44,6 @@ export function headerFindings(h: Header, fileSize: number): Finding[] {
 
 /** The finding for a file that ends before the end its ROOT gives (ibFileEof), or null: what lay past its end is lost. */
 export function truncationFinding(h: Header, fileSize: number): Finding | null {
-  return fileSize < h.root.ibFileEof ? { area: 'header', offset: fileSize, object: 'file', problem: `file is truncated: it ends at ${fileSize} bytes, its header says ${h.root.ibFileEof}` } : null;
+  const cut = cutShort(fileSize, h.root.ibFileEof);
+  return cut ? { area: 'header', offset: fileSize, object: 'file', problem: `file is truncated: ${cut}` } : null;
 }
