@@ -8,6 +8,8 @@ import { Column } from '../ndb/columns.js';
 
 /** HNHDR's first four bytes: ibHnpm(2), bSig(1), bClientSig(1) [MS-PST §2.3.1.2]. */
 const HN_HEAD = 4;
+/** What note() looks at of an external block's payload: its first bytes, the head of a heap-on-node. */
+export const CARVE_HEAD_BYTES = HN_HEAD;
 /** One scratch buffer for decoding block heads: the scan notes blocks one at a time. */
 const head = new Uint8Array(HN_HEAD);
 
