@@ -3,7 +3,6 @@
 // trees), an embedded message, named properties and an FAI item is written, then read back with pffinfo,
 // pffexport, readpst and pypff, which must find exactly what was written.
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -18,8 +17,8 @@ import type { MessageObject, NamedPropKey, RawProp } from '../core/messaging/obj
 import { tempDir } from './support/fixtures.js';
 import { bin, bool, bytes, int, str, time } from './support/props.js';
 import { pffexportTree, pffinfo, pypffDump, pypffMessages, readpstSummary } from './support/oracles.js';
+import { assertPypffReadsBack, sha256, type WrittenMessage } from './support/written.js';
 
-const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
 
 
@@ -63,15 +62,8 @@ function byValue(name: string, data: Uint8Array): RawProp[] {
   return [int(0x3705, 1), str(0x3704, name), str(0x3707, name), bin(0x3701, data), int(0x0e20, data.length)];
 }
 
-interface Expected {
-  folder: string;
-  subject: string;
-  body: string;
-  attachments: Uint8Array[];
-}
-
-function writeCorpus(file: string): Expected[] {
-  const expected: Expected[] = [];
+function writeCorpus(file: string): WrittenMessage[] {
+  const expected: WrittenMessage[] = [];
   const w = PstWriter.create(file, { displayName: 'Writer test', encoding: 'permute' });
   const inbox = w.addFolder(w.ipmSubtree, { props: [str(0x3001, 'Inbox')] }, resolve, { containerClass: 'IPF.Note' });
   const sub = w.addFolder(inbox, { props: [str(0x3001, 'Ünïcode – 日本語')] }, resolve, { containerClass: 'IPF.Note' });
@@ -169,15 +161,7 @@ test('a written PST reads back identically in pffinfo, pffexport, readpst and py
   assert.ok(dump.ok, dump.error);
   assert.equal(dump.store?.displayName, 'Writer test');
   const messages = pypffMessages(dump);
-  for (const e of expected) {
-    const m = messages.find((x) => x.subject === e.subject);
-    assert.ok(m, `pypff finds "${e.subject}"`);
-    assert.equal(m.folder, `${top}/${e.folder}`);
-    assert.deepEqual(m.errors, []);
-    assert.equal(m.plainBody?.sha256, sha256(Buffer.from(e.body, 'utf8')), `body of "${e.subject}"`);
-    const got = (m.attachments ?? []).filter((a) => a.method === 1).map((a) => a.data?.sha256);
-    assert.deepEqual(got, e.attachments.map(sha256), `attachments of "${e.subject}"`);
-  }
+  assertPypffReadsBack(messages, expected, top);
   const inbox = dump.folders.find((f) => f.path === `${top}/Inbox`)!;
   assert.equal(inbox.contentCount, 2);
   assert.equal(inbox.subMessages, 2);

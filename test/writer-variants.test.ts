@@ -5,7 +5,6 @@
 // and encryption asked for; pffexport, readpst and pypff must find exactly what was written; our own reader must
 // see what pffexport sees.
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { Mailbox } from '../core/mailbox.js';
@@ -19,10 +18,9 @@ import { bbtEntries } from './support/bbt.js';
 import { tempDir } from './support/fixtures.js';
 import { bin, bytes, int, str } from './support/props.js';
 import { pffexportTree, pffinfo, pypffDump, pypffMessages, readpstSummary } from './support/oracles.js';
+import { assertPypffReadsBack, type WrittenMessage } from './support/written.js';
 
 const BULK = 3100;
-const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
-
 
 function message(subject: string, body: string, attachments: MessageObject['attachments'] = []): MessageObject {
   return {
@@ -36,19 +34,12 @@ function message(subject: string, body: string, attachments: MessageObject['atta
 
 const byValue = (name: string, data: Uint8Array) => ({ props: [int(0x3705, 1), str(0x3704, name), str(0x3707, name), bin(0x3701, data), int(0x0e20, data.length)], embedded: null });
 
-interface Expected {
-  folder: string;
-  subject: string;
-  body: string;
-  attachments: Uint8Array[];
-}
-
-function writeCorpus(file: string, variant: VariantId, client: 'pst' | 'ost', encoding: Encoding): Expected[] {
+function writeCorpus(file: string, variant: VariantId, client: 'pst' | 'ost', encoding: Encoding): WrittenMessage[] {
   const w = PstWriter.create(file, { displayName: 'Variant test', variant, client, encoding });
   const inbox = w.addFolder(w.ipmSubtree, { props: [str(0x3001, 'Inbox')] }, () => null, { containerClass: 'IPF.Note' });
   const sub = w.addFolder(inbox, { props: [str(0x3001, 'Ünïcode sub')] }, () => null, { containerClass: 'IPF.Note' });
   const bulk = w.addFolder(w.ipmSubtree, { props: [str(0x3001, 'Bulk')] }, () => null, { containerClass: 'IPF.Note' });
-  const expected: Expected[] = [];
+  const expected: WrittenMessage[] = [];
   const add = (folder: number, folderPath: string, m: MessageObject, body: string) => {
     w.addMessage(folder, m, () => null);
     const attachments = m.attachments.flatMap((a) => a.props.filter((p) => p.id === 0x3701).map((p) => p.data));
@@ -116,16 +107,7 @@ describe('every variant', { concurrency: 2 }, () => {
       assert.ok(dump.ok, dump.error);
       const messages = pypffMessages(dump);
       assert.equal(messages.length, expected.length);
-      const bySubject = new Map(messages.map((m) => [m.subject, m]));
-      for (const e of expected) {
-        const m = bySubject.get(e.subject);
-        assert.ok(m, `pypff finds "${e.subject}"`);
-        assert.equal(m.folder, `${top}/${e.folder}`);
-        assert.deepEqual(m.errors, []);
-        assert.equal(m.plainBody?.sha256, sha256(Buffer.from(e.body, 'utf8')), `body of "${e.subject}"`);
-        const got = (m.attachments ?? []).filter((a) => a.method === 1).map((a) => a.data?.sha256);
-        assert.deepEqual(got, e.attachments.map(sha256), `attachments of "${e.subject}"`);
-      }
+      assertPypffReadsBack(messages, expected, top);
 
       // Our reader sees the folders and counts pffexport sees, and the subjects pypff sees.
       const mb = Mailbox.open(file);
